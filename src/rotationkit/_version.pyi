@@ -1,0 +1,2 @@
+version: str
+__version__: str
