@@ -69,7 +69,7 @@ def infer_periods_per_year(index: pd.DatetimeIndex) -> int:
 
 
 def _weekend_share(index: pd.DatetimeIndex) -> float:
-    return float(np.mean(index.dayofweek >= 5))
+    return float(np.mean(index.day_of_week >= 5))
 
 
 def resolve_periods_per_year(periods_per_year: float | None, panel: Panel) -> float:
@@ -97,12 +97,14 @@ def period_start(moment: pd.Timestamp, period: Period) -> pd.Timestamp:
 
     Weeks start on Monday (ISO 8601). The time zone of ``moment`` is kept.
     """
-    day = moment.normalize()
+    day: pd.Timestamp = moment.normalize()
+    start: pd.Timestamp
     if period == "YTD":
-        return day.replace(month=1, day=1)
-    if period == "QTD":
-        first_month = 3 * ((day.month - 1) // 3) + 1
-        return day.replace(month=first_month, day=1)
-    if period == "MTD":
-        return day.replace(day=1)
-    return day - pd.Timedelta(days=day.dayofweek)
+        start = day.replace(month=1, day=1)
+    elif period == "QTD":
+        start = day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
+    elif period == "MTD":
+        start = day.replace(day=1)
+    else:
+        start = day - pd.Timedelta(days=day.day_of_week)
+    return start

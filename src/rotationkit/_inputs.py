@@ -13,7 +13,6 @@ a Series and whether a plain array was one- or two-dimensional.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -23,6 +22,8 @@ import pandas as pd
 from rotationkit.errors import AlignmentError, InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Hashable, Iterable, Sequence
+
     from rotationkit._typing import FloatArray
 
 __all__ = [
@@ -101,7 +102,7 @@ class Panel:
 
 def _read_only(values: FloatArray) -> FloatArray:
     """Return a read-only view so that no kernel can write into user data."""
-    view = values.view()
+    view: FloatArray = values.view()
     view.flags.writeable = False
     return view
 
@@ -191,7 +192,9 @@ def _from_array(obj: object, argname: str) -> Panel:
         raise InputError(msg)
     values = raw.astype(np.float64, copy=False)
     ndim = values.ndim
-    return Panel(values.reshape(values.shape[0], -1), None, None, None, "array", ndim, argname)
+    return Panel(
+        values.reshape(values.shape[0], -1), None, None, None, "array", ndim, argname
+    )
 
 
 def as_panel(
@@ -284,8 +287,8 @@ def _tz_of(index: pd.Index) -> object:
 
 
 def _check_same_tz(first: Panel, other: Panel) -> None:
-    assert first.index is not None  # noqa: S101 - callers pass labelled panels
-    assert other.index is not None  # noqa: S101
+    assert first.index is not None
+    assert other.index is not None
     tz_a, tz_b = _tz_of(first.index), _tz_of(other.index)
     is_dt_a = isinstance(first.index, pd.DatetimeIndex)
     is_dt_b = isinstance(other.index, pd.DatetimeIndex)
@@ -344,7 +347,7 @@ def _align_positional(panels: Sequence[Panel]) -> tuple[Panel, ...]:
     if not labelled:
         return tuple(panels)
     index = labelled[0].index
-    assert index is not None  # noqa: S101 - filtered above
+    assert index is not None
     for other in labelled[1:]:
         if not index.equals(other.index):
             msg = (
@@ -358,11 +361,11 @@ def _align_positional(panels: Sequence[Panel]) -> tuple[Panel, ...]:
 
 def _align_labelled(panels: Sequence[Panel]) -> tuple[Panel, ...]:
     first = panels[0]
-    assert first.index is not None  # noqa: S101 - checked by the caller
+    assert first.index is not None
     common = first.index
     for other in panels[1:]:
         _check_same_tz(first, other)
-        assert other.index is not None  # noqa: S101
+        assert other.index is not None
         if not common.equals(other.index):
             common = common.intersection(other.index, sort=False)
     if len(common) == 0:
@@ -375,7 +378,7 @@ def _align_labelled(panels: Sequence[Panel]) -> tuple[Panel, ...]:
     common = common.sort_values()
     aligned = []
     for panel in panels:
-        assert panel.index is not None  # noqa: S101
+        assert panel.index is not None
         if panel.index.equals(common):
             aligned.append(panel)
         else:
@@ -462,13 +465,14 @@ def to_timestamp(value: object, index: pd.DatetimeIndex, argname: str) -> pd.Tim
     a naive index raises, since the instant cannot be placed without guessing.
     """
     try:
-        stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+        parsed: object = pd.Timestamp(value)  # type: ignore[arg-type]
     except (TypeError, ValueError) as exc:
         msg = f"`{argname}` must be a date, got {value!r}"
         raise InputError(msg) from exc
-    if stamp is pd.NaT:
+    if not isinstance(parsed, pd.Timestamp):  # NaT is not a Timestamp
         msg = f"`{argname}` must be a date, got {value!r}"
         raise InputError(msg)
+    stamp = parsed
     if index.tz is None:
         if stamp.tz is not None:
             msg = (
@@ -477,9 +481,10 @@ def to_timestamp(value: object, index: pd.DatetimeIndex, argname: str) -> pd.Tim
             )
             raise AlignmentError(msg)
         return stamp
-    if stamp.tz is None:
-        return stamp.tz_localize(index.tz)
-    return stamp.tz_convert(index.tz)
+    converted: pd.Timestamp = (
+        stamp.tz_localize(index.tz) if stamp.tz is None else stamp.tz_convert(index.tz)
+    )
+    return converted
 
 
 def check_choice(value: object, argname: str, valid: Iterable[ChoiceT]) -> ChoiceT:

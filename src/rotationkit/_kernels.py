@@ -37,7 +37,9 @@ def log_returns(prices: FloatArray) -> FloatArray:
     return np.log(prices[1:] / prices[:-1])
 
 
-def leading_nan_mask(values: FloatArray) -> np.ndarray[tuple[int, int], np.dtype[np.bool_]]:
+def leading_nan_mask(
+    values: FloatArray,
+) -> np.ndarray[tuple[int, int], np.dtype[np.bool_]]:
     """Mark, per column, the NaN values that come before the first valid one."""
     return np.logical_and.accumulate(np.isnan(values), axis=0)
 
@@ -54,14 +56,17 @@ def compound_levels(returns: FloatArray, base: float, *, log: bool) -> FloatArra
         growth = np.exp(np.cumsum(np.where(leading, 0.0, returns), axis=0))
     else:
         growth = np.cumprod(np.where(leading, 1.0, 1.0 + returns), axis=0)
-    growth *= base
-    growth[leading] = np.nan
-    return growth
+    levels: FloatArray = growth * base
+    levels[leading] = np.nan
+    return levels
 
 
 def nan_count(values: FloatArray) -> np.ndarray[tuple[int], np.dtype[np.intp]]:
     """Return the number of non-NaN values in each column."""
-    return np.count_nonzero(~np.isnan(values), axis=0)
+    counts: np.ndarray[tuple[int], np.dtype[np.intp]] = np.count_nonzero(
+        ~np.isnan(values), axis=0
+    )
+    return counts
 
 
 def total_log_growth(returns: FloatArray) -> FloatArray:
@@ -72,7 +77,8 @@ def total_log_growth(returns: FloatArray) -> FloatArray:
     """
     with np.errstate(divide="ignore"):
         logs = np.log1p(returns)
-    return np.nansum(logs, axis=0)
+    total: FloatArray = np.nansum(logs, axis=0)
+    return total
 
 
 def nan_mean_std(values: FloatArray, ddof: int = 1) -> tuple[FloatArray, FloatArray]:

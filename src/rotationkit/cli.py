@@ -7,6 +7,7 @@ performance table of the synthetic sample panel.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import TYPE_CHECKING
 
@@ -47,7 +48,10 @@ def format_percent_table(table: pd.DataFrame, *, decimals: int = 2) -> str:
     small     5.12%
     large       n/a
     """
-    cells = [[str(label)] + [_percent(value, decimals) for value in row] for label, row in zip(table.index, table.to_numpy(), strict=True)]
+    cells = [
+        [str(label)] + [_percent(value, decimals) for value in row]
+        for label, row in zip(table.index, table.to_numpy(), strict=True)
+    ]
     header = [""] + [str(column) for column in table.columns]
     width = [max(len(line[i]) for line in [header, *cells]) for i in range(len(header))]
     width[1:] = [max(w, 7) for w in width[1:]]
@@ -56,12 +60,14 @@ def format_percent_table(table: pd.DataFrame, *, decimals: int = 2) -> str:
 
 
 def _percent(value: float, decimals: int) -> str:
-    return "n/a" if value != value else f"{value * 100:.{decimals}f}%"
+    return "n/a" if math.isnan(value) else f"{value * 100:.{decimals}f}%"
 
 
 def _join(cells: Sequence[str], width: Sequence[int]) -> str:
     first = cells[0].ljust(width[0])
-    rest = "  ".join(cell.rjust(w) for cell, w in zip(cells[1:], width[1:], strict=True))
+    rest = "  ".join(
+        cell.rjust(w) for cell, w in zip(cells[1:], width[1:], strict=True)
+    )
     return f"{first}  {rest}".rstrip()
 
 
@@ -69,9 +75,16 @@ def _demo(_: argparse.Namespace) -> int:
     prices = synthetic_prices()
     table = performance_table(prices)
     asof = prices.index[-1].date()
-    print(f"rotationkit {__version__} demo: SYNTHETIC data (rotationkit.datasets.synthetic_prices)")
-    print(f"Returns to {asof}, in percent; not market data.\n")
-    print(format_percent_table(table))
+    lines = [
+        (
+            f"rotationkit {__version__} demo: SYNTHETIC data "
+            "(rotationkit.datasets.synthetic_prices), not market data"
+        ),
+        f"Returns to {asof}, in percent",
+        "",
+        format_percent_table(table),
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
 
@@ -80,9 +93,13 @@ def _parser() -> argparse.ArgumentParser:
         prog="rotationkit",
         description="Measure market rotations: relative performance, streaks, valuation gaps, rate sensitivity.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = commands.add_parser("demo", help="show a performance table of the synthetic sample panel")
+    demo = commands.add_parser(
+        "demo", help="show a performance table of the synthetic sample panel"
+    )
     demo.set_defaults(run=_demo)
     return parser
 

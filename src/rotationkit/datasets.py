@@ -44,7 +44,7 @@ def synthetic_prices(
     end: str | pd.Timestamp = "2026-01-30",
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Make a deterministic synthetic daily price panel with a rotation episode.
+    r"""Make a deterministic synthetic daily price panel with a rotation episode.
 
     Three business-daily price series built from a seeded factor model: a
     small-cap-like index (``SMALL``), a broad large-cap index (``LARGE``) and
@@ -81,7 +81,7 @@ def synthetic_prices(
 
     Notes
     -----
-    Daily returns are :math:`r_{i,t} = \\beta_i^\\top f_t + \\varepsilon_{i,t}`
+    Daily returns are :math:`r_{i,t} = \beta_i^\top f_t + \varepsilon_{i,t}`
     with normal market, size and growth factors :math:`f_t` and normal
     idiosyncratic noise. The size factor has a small negative drift except in
     the last 30 sessions, where it turns strongly positive; in the last ten,
@@ -110,16 +110,20 @@ def synthetic_prices(
         raise InputError(msg)
     returns = _factor_returns(len(dates) - 1, np.random.default_rng(seed))
     levels = _START_LEVELS * np.vstack([np.ones(3), np.cumprod(1.0 + returns, axis=0)])
-    frame = pd.DataFrame(
+    frame: pd.DataFrame = pd.DataFrame(
         np.round(levels, 2),
         index=dates,
         columns=pd.Index(list(SYNTHETIC_COLUMNS), name="synthetic"),
     )
-    frame.attrs["source"] = f"synthetic data from rotationkit.datasets.synthetic_prices(seed={seed})"
+    frame.attrs["source"] = (
+        f"synthetic data from rotationkit.datasets.synthetic_prices(seed={seed})"
+    )
     return frame
 
 
-def _factor_returns(n_returns: int, rng: np.random.Generator) -> np.ndarray[tuple[int, int], np.dtype[np.float64]]:
+def _factor_returns(
+    n_returns: int, rng: np.random.Generator
+) -> np.ndarray[tuple[int, int], np.dtype[np.float64]]:
     """Draw ``n_returns`` daily returns of the three series from the factor model."""
     market = rng.normal(_MARKET[0], _MARKET[1], n_returns)
     size = rng.normal(_LAG_DRIFT, _SIZE_VOL, n_returns)
@@ -127,7 +131,9 @@ def _factor_returns(n_returns: int, rng: np.random.Generator) -> np.ndarray[tupl
     growth = rng.normal(0.0001, _GROWTH_VOL, n_returns)
     factors = np.column_stack([market, size, growth])
     noise = rng.normal(0.0, 1.0, (n_returns, 3)) * _IDIOSYNCRATIC_VOL
-    returns = factors @ _LOADINGS.T + noise
+    returns: np.ndarray[tuple[int, int], np.dtype[np.float64]] = (
+        factors @ _LOADINGS.T + noise
+    )
     # The headline run: SMALL just ahead of the better large-cap series each day.
     best_large = returns[-_FINAL_STREAK:, 1:].max(axis=1)
     margin = 0.002 + np.abs(rng.normal(0.0, 0.003, _FINAL_STREAK))

@@ -14,7 +14,7 @@ Conventions
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, cast, overload
 
 import numpy as np
 import pandas as pd
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
     from rotationkit._typing import (
         Array1D,
-        Array2D,
         ArrayLike1D,
         ArrayLike2D,
         FloatArray,
@@ -60,7 +59,16 @@ __all__ = [
 _RETURN_METHODS: tuple[ReturnMethod, ...] = ("simple", "log")
 _PERIODS: tuple[Period, ...] = ("YTD", "QTD", "MTD", "WTD")
 
-PERFORMANCE_COLUMNS: tuple[str, ...] = ("1D", "WTD", "MTD", "QTD", "YTD", "1Y", "3Y", "5Y")
+PERFORMANCE_COLUMNS: tuple[str, ...] = (
+    "1D",
+    "WTD",
+    "MTD",
+    "QTD",
+    "YTD",
+    "1Y",
+    "3Y",
+    "5Y",
+)
 """Columns of :func:`performance_table`, in order."""
 
 _TRAILING_YEARS = {"1Y": 1, "3Y": 3, "5Y": 5}
@@ -405,7 +413,7 @@ def _row_on_or_before(panel: Panel, moment: object, argname: str) -> int:
     if isinstance(panel.index, pd.DatetimeIndex):
         moment = to_timestamp(moment, panel.index, argname)
     try:
-        position = int(panel.index.searchsorted(moment, side="right")) - 1
+        position = int(panel.index.searchsorted(cast("Any", moment), side="right")) - 1
     except TypeError as exc:
         msg = (
             f"`{argname}` cannot be compared with the time labels of "
@@ -415,7 +423,9 @@ def _row_on_or_before(panel: Panel, moment: object, argname: str) -> int:
     return position
 
 
-def _returns_between(panel: Panel, base_rows: FloatArray | np.ndarray[Any, Any], end_row: int) -> FloatArray:
+def _returns_between(
+    panel: Panel, base_rows: FloatArray | np.ndarray[Any, Any], end_row: int
+) -> FloatArray:
     """Return ``close(end) / close(base) - 1`` per base row (rows) and asset (columns).
 
     Closes are the last valid prices at or before each row; a base row of -1
@@ -424,8 +434,11 @@ def _returns_between(panel: Panel, base_rows: FloatArray | np.ndarray[Any, Any],
     rows = np.append(np.asarray(base_rows, dtype=np.intp), end_row)
     positions = _kernels.last_valid_positions(panel.values, rows)
     columns = np.arange(panel.n_assets)
-    closes = np.where(positions >= 0, panel.values[np.maximum(positions, 0), columns], np.nan)
-    return closes[-1] / closes[:-1] - 1.0
+    closes = np.where(
+        positions >= 0, panel.values[np.maximum(positions, 0), columns], np.nan
+    )
+    result: FloatArray = closes[-1] / closes[:-1] - 1.0
+    return result
 
 
 @overload
@@ -497,7 +510,9 @@ def period_return(prices: Any, start: object = None, end: object = None) -> Any:
     """
     panel = as_panel(prices, "prices", positive=True)
     start_row = 0 if start is None else _row_on_or_before(panel, start, "start")
-    end_row = panel.n_periods - 1 if end is None else _row_on_or_before(panel, end, "end")
+    end_row = (
+        panel.n_periods - 1 if end is None else _row_on_or_before(panel, end, "end")
+    )
     for row, argname, value in ((start_row, "start", start), (end_row, "end", end)):
         if row < 0:
             msg = (
@@ -611,7 +626,9 @@ def period_to_date(prices: Any, period: Period = "YTD", *, asof: object = None) 
     return wrap_reduced(result, panel, name=period)
 
 
-def performance_table(prices: pd.Series[float] | pd.DataFrame, *, asof: object = None) -> pd.DataFrame:
+def performance_table(
+    prices: pd.Series[float] | pd.DataFrame, *, asof: object = None
+) -> pd.DataFrame:
     r"""Tabulate the usual trailing and period-to-date returns of each asset.
 
     Parameters
@@ -677,7 +694,9 @@ def performance_table(prices: pd.Series[float] | pd.DataFrame, *, asof: object =
     return wrap_table(table, panel, PERFORMANCE_COLUMNS)
 
 
-def _base_row(index: pd.DatetimeIndex, column: str, end_row: int, moment: pd.Timestamp) -> int:
+def _base_row(
+    index: pd.DatetimeIndex, column: str, end_row: int, moment: pd.Timestamp
+) -> int:
     """Return the row whose close is the base of ``column`` of the performance table."""
     if column == "1D":
         return end_row - 1
