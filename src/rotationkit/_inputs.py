@@ -192,9 +192,9 @@ def _from_array(obj: object, argname: str) -> Panel:
         raise InputError(msg)
     values = raw.astype(np.float64, copy=False)
     ndim = values.ndim
-    return Panel(
-        values.reshape(values.shape[0], -1), None, None, None, "array", ndim, argname
-    )
+    if ndim == 1:
+        values = values[:, np.newaxis]
+    return Panel(values, None, None, None, "array", ndim, argname)
 
 
 def as_panel(

@@ -31,7 +31,7 @@ _LOADINGS = np.array(
 )
 _IDIOSYNCRATIC_VOL = np.array([0.004, 0.0015, 0.003])
 # Size-factor drift: small caps lag for years, then rotate in at the end.
-_LAG_DRIFT = -0.00012
+_LAG_DRIFT = -0.0002
 _ROTATION_DRIFT = 0.0035
 _ROTATION_SESSIONS = 30
 # The final sessions in which SMALL beats both large-cap series every day.

@@ -413,6 +413,9 @@ def _row_on_or_before(panel: Panel, moment: object, argname: str) -> int:
     if isinstance(panel.index, pd.DatetimeIndex):
         moment = to_timestamp(moment, panel.index, argname)
     try:
+        # A Python comparison first: searchsorted places some incomparable
+        # values (a string among integers) without complaint.
+        _ = bool(panel.index[0] <= moment)
         position = int(panel.index.searchsorted(cast("Any", moment), side="right")) - 1
     except TypeError as exc:
         msg = (

@@ -1,0 +1,39 @@
+"""Shared fixtures: small synthetic price panels with a seeded generator."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+
+def make_prices(
+    n_periods: int = 300,
+    n_assets: int = 3,
+    *,
+    seed: int = 0,
+    start: str = "2020-01-01",
+    freq: str = "B",
+    tz: str | None = None,
+) -> pd.DataFrame:
+    """Return a positive random-walk price panel with a DatetimeIndex."""
+    rng = np.random.default_rng(seed)
+    returns = rng.normal(0.0003, 0.01, (n_periods, n_assets))
+    levels = 100.0 * np.cumprod(1.0 + returns, axis=0)
+    index = pd.date_range(start, periods=n_periods, freq=freq, tz=tz, name="date")
+    columns = [f"A{i}" for i in range(n_assets)]
+    frame: pd.DataFrame = pd.DataFrame(levels, index=index, columns=columns)
+    return frame
+
+
+@pytest.fixture
+def prices() -> pd.DataFrame:
+    """A business-daily panel of three assets over 300 days."""
+    return make_prices()
+
+
+@pytest.fixture
+def price_series(prices: pd.DataFrame) -> pd.Series[float]:
+    """The first asset of :func:`prices` as a named Series."""
+    series: pd.Series[float] = prices["A0"]
+    return series
