@@ -20,6 +20,7 @@ from rotationkit.errors import (
     RotationkitError,
     RotationkitWarning,
 )
+from rotationkit.options import set_options
 from rotationkit.returns import (
     annualized_return,
     annualized_volatility,
@@ -43,6 +44,7 @@ __all__ = [
     "performance_table",
     "period_return",
     "period_to_date",
+    "set_options",
     "to_prices",
     "to_returns",
 ]

@@ -13,6 +13,7 @@ a Series and whether a plain array was one- or two-dimensional.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -40,7 +41,27 @@ __all__ = [
     "wrap_table",
 ]
 
-Kind = Literal["series", "frame", "array"]
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    """A polars or xarray input, kept to give results back in its type."""
+
+    obj: Any
+    time_name: Hashable | None
+    other_dims: tuple[Hashable, ...] = ()
+
+
+@dataclass(slots=True)
+class _Options:
+    """Module-wide defaults, changed with :func:`rotationkit.set_options`."""
+
+    time_column: str | None = None
+    time_dim: str = "time"
+
+
+OPTIONS = _Options()
+
+Kind = Literal["series", "frame", "array", "polars_series", "polars_frame", "dataarray"]
 ChoiceT = TypeVar("ChoiceT", bound=str)
 
 
@@ -59,12 +80,18 @@ class Panel:
         Asset labels of a DataFrame, ``None`` otherwise.
     name : Hashable
         The ``name`` of a Series (``None`` otherwise).
-    kind : {"series", "frame", "array"}
+    kind : {"series", "frame", "array", "polars_series", "polars_frame", "dataarray"}
         The container the data came in.
     ndim : int
         Dimensionality of the original input (1 or 2).
     argname : str
         The parameter name, used in error messages.
+    origin : _Origin or None
+        For polars and xarray inputs, the original object and the name of its
+        time column or dimension, needed to give results back in its type.
+    rows : numpy.ndarray or None
+        Positions of the rows in the original object after alignment (``None``
+        while they are all there, in order).
     """
 
     values: FloatArray
@@ -74,6 +101,8 @@ class Panel:
     kind: Kind
     ndim: int
     argname: str
+    origin: _Origin | None = None
+    rows: np.ndarray[tuple[int], np.dtype[np.intp]] | None = None
 
     @property
     def n_periods(self) -> int:
@@ -90,10 +119,26 @@ class Panel:
         """Whether the input carries time labels."""
         return self.index is not None
 
-    def take_rows(self, rows: slice | np.ndarray[Any, Any]) -> Panel:
-        """Return the panel restricted to ``rows`` (labels follow)."""
+    def take_rows(self, rows: np.ndarray[tuple[int], np.dtype[np.intp]]) -> Panel:
+        """Return the panel restricted to the row positions ``rows`` (labels follow)."""
         index = None if self.index is None else self.index[rows]
-        return replace(self, values=_read_only(self.values[rows]), index=index)
+        original = rows if self.rows is None else self.rows[rows]
+        return replace(
+            self, values=_read_only(self.values[rows]), index=index, rows=original
+        )
+
+    def original_rows(
+        self, index: pd.Index | None
+    ) -> np.ndarray[tuple[int], np.dtype[np.intp]]:
+        """Return the positions in the original object of the rows labelled ``index``.
+
+        ``None`` means the panel's own rows. Used to give polars and xarray
+        results the time labels of the original object.
+        """
+        own = np.arange(self.n_periods) if self.rows is None else self.rows
+        if index is None or self.index is None:
+            return own
+        return own[self.index.get_indexer(index)]
 
     def with_values(self, values: FloatArray) -> Panel:
         """Return a panel with new values of the same shape and labels."""
@@ -129,7 +174,7 @@ def _pandas_dtype_problem(dtype: Any) -> str | None:
 def _raise_dtype(argname: str, problem: str) -> None:
     msg = (
         f"`{argname}` must hold real numbers, got {problem}; "
-        "convert it with pandas.to_numeric or numpy.asarray(..., dtype=float)"
+        "convert it to a float dtype first, or drop the column"
     )
     raise InputError(msg)
 
@@ -197,6 +242,133 @@ def _from_array(obj: object, argname: str) -> Panel:
     return Panel(values, None, None, None, "array", ndim, argname)
 
 
+def _optional_module(name: str) -> Any:
+    """Return an optional backend module if the caller has imported it, else None.
+
+    Checking ``sys.modules`` keeps ``import rotationkit`` from importing
+    polars or xarray: an object of their types can only exist once they are.
+    """
+    return sys.modules.get(name)
+
+
+def _is_polars(obj: object) -> bool:
+    pl = _optional_module("polars")
+    return pl is not None and isinstance(obj, (pl.Series, pl.DataFrame))
+
+
+def _is_dataarray(obj: object) -> bool:
+    xr = _optional_module("xarray")
+    return xr is not None and isinstance(obj, xr.DataArray)
+
+
+def _polars_dtype_problem(dtype: Any) -> str | None:
+    if dtype.is_numeric():
+        return None
+    return "booleans" if str(dtype) == "Boolean" else f"dtype {dtype}"
+
+
+def _polars_time_index(column: Any, argname: str) -> pd.DatetimeIndex:
+    if column.null_count() > 0:
+        msg = f"`{argname}` has missing values in its time column {column.name!r}; drop those rows first"
+        raise InputError(msg)
+    index: pd.DatetimeIndex = pd.DatetimeIndex(column.to_numpy(), name=column.name)
+    zone = getattr(column.dtype, "time_zone", None)
+    if zone is not None:  # polars stores aware datetimes as UTC instants
+        index = index.tz_localize("UTC").tz_convert(zone)
+    return index
+
+
+def _polars_time_column(frame: Any, argname: str) -> str | None:
+    if OPTIONS.time_column is not None:
+        if OPTIONS.time_column not in frame.columns:
+            msg = (
+                f"`{argname}` has no time column {OPTIONS.time_column!r} (set with "
+                f"rotationkit.set_options); its columns are {frame.columns!r}"
+            )
+            raise InputError(msg)
+        return OPTIONS.time_column
+    temporal = [name for name, dtype in frame.schema.items() if dtype.is_temporal()]
+    if len(temporal) > 1:
+        msg = (
+            f"`{argname}` has several date/time columns {temporal!r}; name the time "
+            "axis with rotationkit.set_options(time_column=...)"
+        )
+        raise InputError(msg)
+    return temporal[0] if temporal else None
+
+
+def _from_polars(obj: Any, argname: str) -> Panel:
+    pl = _optional_module("polars")
+    if isinstance(obj, pl.Series):
+        problem = _polars_dtype_problem(obj.dtype)
+        if problem is not None:
+            _raise_dtype(argname, problem)
+        values = obj.cast(pl.Float64).to_numpy().reshape(-1, 1)
+        origin = _Origin(obj, None)
+        return Panel(values, None, None, obj.name, "polars_series", 1, argname, origin)
+    time_name = _polars_time_column(obj, argname)
+    value_names = [name for name in obj.columns if name != time_name]
+    for name in value_names:
+        problem = _polars_dtype_problem(obj.schema[name])
+        if problem is not None:
+            _raise_dtype(argname, f"{problem} in column {name!r}")
+    if value_names:
+        values = obj.select(value_names).cast(pl.Float64).to_numpy()
+    else:
+        values = np.empty((obj.height, 0))
+    index = None
+    if time_name is not None:
+        index = _polars_time_index(obj[time_name], argname)
+        _check_time_index(index, argname)
+    columns = pd.Index(value_names)
+    origin = _Origin(obj, time_name)
+    return Panel(values, index, columns, None, "polars_frame", 2, argname, origin)
+
+
+def _from_dataarray(obj: Any, argname: str) -> Panel:
+    time_dim = OPTIONS.time_dim
+    if time_dim not in obj.dims:
+        if obj.ndim != 1:
+            msg = (
+                f"`{argname}` has no dimension {time_dim!r} among {obj.dims!r}; name "
+                "the time dimension with rotationkit.set_options(time_dim=...)"
+            )
+            raise InputError(msg)
+        time_dim = obj.dims[0]
+    problem = _kind_problem(obj.dtype)
+    if problem is not None:
+        _raise_dtype(argname, problem)
+    ordered = obj.transpose(time_dim, ...)
+    other_dims = tuple(ordered.dims[1:])
+    values = np.asarray(ordered.values, dtype=np.float64).reshape(
+        obj.sizes[time_dim], -1
+    )
+    index: pd.Index | None = obj.indexes.get(time_dim)
+    if index is not None:
+        _check_time_index(index, argname)
+    columns = _dataarray_columns(obj, other_dims)
+    ndim = 1 if not other_dims else 2
+    origin = _Origin(obj, time_dim, other_dims)
+    return Panel(values, index, columns, obj.name, "dataarray", ndim, argname, origin)
+
+
+def _dataarray_columns(obj: Any, dims: tuple[Hashable, ...]) -> pd.Index | None:
+    if not dims:
+        return None
+    levels = [
+        obj.indexes[dim]
+        if dim in obj.indexes
+        else pd.RangeIndex(obj.sizes[dim], name=dim)
+        for dim in dims
+    ]
+    columns: pd.Index = (
+        levels[0]
+        if len(levels) == 1
+        else pd.MultiIndex.from_product(levels, names=list(dims))
+    )
+    return columns
+
+
 def as_panel(
     obj: object,
     argname: str,
@@ -230,6 +402,10 @@ def as_panel(
     """
     if isinstance(obj, (pd.Series, pd.DataFrame)):
         panel = _from_pandas(obj, argname)
+    elif _is_polars(obj):
+        panel = _from_polars(obj, argname)
+    elif _is_dataarray(obj):
+        panel = _from_dataarray(obj, argname)
     else:
         panel = _from_array(obj, argname)
     if one_dimensional and panel.ndim != 1 and panel.n_assets != 1:
@@ -394,8 +570,9 @@ def wrap_like(
 ) -> Any:
     """Return ``values`` (periods x assets) in the container type of ``template``.
 
-    ``index`` replaces the template's time labels when rows were dropped or
-    added (for example the first row of returns computed from prices).
+    ``index`` gives the time labels of ``values`` when they are a subset of the
+    template's rows (for example the first row of returns computed from
+    prices is dropped); by default they are the template's own.
     """
     labels = template.index if index is None else index
     if template.kind == "series":
@@ -408,15 +585,67 @@ def wrap_like(
             values, index=labels, columns=template.columns, copy=False
         )
         return frame
+    if template.kind in ("polars_series", "polars_frame"):
+        return _wrap_polars(values, template, index)
+    if template.kind == "dataarray":
+        return _wrap_dataarray(values, template, index)
     return values[:, 0] if template.ndim == 1 else values
+
+
+def _wrap_polars(values: FloatArray, template: Panel, index: pd.Index | None) -> Any:
+    pl = _optional_module("polars")
+    origin = template.origin
+    assert origin is not None
+    if template.kind == "polars_series":
+        return pl.Series(template.name, values[:, 0])
+    assert template.columns is not None
+    data = {str(name): values[:, i] for i, name in enumerate(template.columns)}
+    if origin.time_name is None:
+        return pl.DataFrame(data)
+    times = origin.obj[origin.time_name].gather(template.original_rows(index))
+    return pl.DataFrame({str(origin.time_name): times, **data})
+
+
+def _dataarray_coords(template: Panel) -> dict[Hashable, Any]:
+    """Return the coordinates of the original DataArray that do not run along time."""
+    origin = template.origin
+    assert origin is not None
+    return {
+        name: coord
+        for name, coord in origin.obj.coords.items()
+        if origin.time_name not in coord.dims
+    }
+
+
+def _wrap_dataarray(values: FloatArray, template: Panel, index: pd.Index | None) -> Any:
+    xr = _optional_module("xarray")
+    origin = template.origin
+    assert origin is not None
+    obj = origin.obj
+    other_shape = [obj.sizes[dim] for dim in origin.other_dims]
+    coords = _dataarray_coords(template)
+    if origin.time_name in obj.indexes:
+        rows = template.original_rows(index)
+        coords[origin.time_name] = obj[origin.time_name].isel({origin.time_name: rows})
+    result = xr.DataArray(
+        values.reshape(values.shape[0], *other_shape),
+        dims=(origin.time_name, *origin.other_dims),
+        coords=coords,
+        name=obj.name,
+    )
+    return result.transpose(*obj.dims)
 
 
 def wrap_reduced(values: FloatArray, template: Panel, *, name: Hashable = None) -> Any:
     """Return one value per asset in the reduced type of ``template``.
 
     A Series or a 1-D array gives a Python ``float``; a DataFrame gives a Series
-    indexed by its columns; a 2-D array gives a 1-D array.
+    indexed by its columns; a 2-D array gives a 1-D array; a polars DataFrame
+    gives a polars DataFrame with an ``asset`` column; a DataArray gives a
+    DataArray without its time dimension.
     """
+    if template.kind == "dataarray":
+        return _reduce_dataarray(values, template, name)
     if template.ndim == 1:
         return float(values[0])
     if template.kind == "frame":
@@ -424,7 +653,27 @@ def wrap_reduced(values: FloatArray, template: Panel, *, name: Hashable = None) 
             values, index=template.columns, name=name, copy=False
         )
         return series
+    if template.kind == "polars_frame":
+        pl = _optional_module("polars")
+        assert template.columns is not None
+        label = "value" if name is None else str(name)
+        return pl.DataFrame(
+            {"asset": [str(c) for c in template.columns], label: values}
+        )
     return values
+
+
+def _reduce_dataarray(values: FloatArray, template: Panel, name: Hashable) -> Any:
+    xr = _optional_module("xarray")
+    origin = template.origin
+    assert origin is not None
+    other_shape = [origin.obj.sizes[dim] for dim in origin.other_dims]
+    return xr.DataArray(
+        np.reshape(values, other_shape),
+        dims=origin.other_dims,
+        coords=_dataarray_coords(template),
+        name=origin.obj.name if name is None else name,
+    )
 
 
 def wrap_table(
@@ -433,14 +682,24 @@ def wrap_table(
     columns: Sequence[str],
     *,
     default_name: str = "asset",
-) -> pd.DataFrame:
-    """Return a table with one row per asset of ``template`` and ``columns``."""
+) -> Any:
+    """Return a table with one row per asset of ``template`` and ``columns``.
+
+    A pandas DataFrame, except for polars input, which gets a polars DataFrame
+    whose first column, ``asset``, names the rows.
+    """
     if template.columns is not None:
         rows = template.columns
-    elif template.kind == "series":
-        rows = pd.Index([default_name if template.name is None else template.name])
+    elif template.name is not None:
+        rows = pd.Index([template.name])
+    elif template.ndim == 1:
+        rows = pd.Index([default_name])
     else:
         rows = pd.RangeIndex(template.n_assets, name=default_name)
+    if template.kind in ("polars_series", "polars_frame"):
+        pl = _optional_module("polars")
+        data = {str(column): values[:, i] for i, column in enumerate(columns)}
+        return pl.DataFrame({default_name: [str(row) for row in rows], **data})
     table: pd.DataFrame = pd.DataFrame(values, index=rows, columns=list(columns))
     return table
 
