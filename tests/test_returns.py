@@ -419,3 +419,31 @@ def test_performance_table_on_a_holiday_asof() -> None:
 def test_performance_table_needs_dates() -> None:
     with pytest.raises(rk.InputError, match="DatetimeIndex"):
         rk.performance_table(pd.Series([1.0, 2.0]))
+
+
+# -- the lookup kernel behind period returns -----------------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    values=hnp.arrays(
+        np.float64,
+        st.tuples(st.integers(1, 30), st.integers(1, 4)),
+        elements=st.one_of(st.just(np.nan), st.floats(1.0, 2.0)),
+    ),
+    data=st.data(),
+)
+def test_last_valid_positions_matches_a_brute_force(
+    values: np.ndarray, data: st.DataObject
+) -> None:
+    from rotationkit._kernels import last_valid_positions
+
+    rows = np.array(
+        data.draw(st.lists(st.integers(-1, values.shape[0] - 1), max_size=5)),
+        dtype=np.intp,
+    )
+    result = last_valid_positions(values, rows)
+    for k, row in enumerate(rows):
+        for column in range(values.shape[1]):
+            valid = [i for i in range(row + 1) if not np.isnan(values[i, column])]
+            assert result[k, column] == (valid[-1] if valid else -1)

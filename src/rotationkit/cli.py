@@ -116,6 +116,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     int
         The exit status: 0 on success, 2 for a usage error.
+
+    Examples
+    --------
+    >>> from rotationkit.cli import main
+    >>> main(["demo"])  # doctest: +ELLIPSIS
+    rotationkit ... demo: SYNTHETIC data ...
+    0
     """
     parser = _parser()
     args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))

@@ -693,8 +693,10 @@ def performance_table(
     base_rows = np.empty(len(PERFORMANCE_COLUMNS), dtype=np.intp)
     for position, column in enumerate(PERFORMANCE_COLUMNS):
         base_rows[position] = _base_row(index, column, end_row, moment)
-    table = _returns_between(panel, base_rows, end_row).T
-    return wrap_table(table, panel, PERFORMANCE_COLUMNS)
+    table: pd.DataFrame = wrap_table(
+        _returns_between(panel, base_rows, end_row).T, panel, PERFORMANCE_COLUMNS
+    )
+    return table
 
 
 def _base_row(
