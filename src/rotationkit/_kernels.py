@@ -8,22 +8,57 @@ writes into its inputs. No pandas here: labels are the business of
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from rotationkit._typing import FloatArray
 
 __all__ = [
+    "PolicyCycles",
+    "RunTable",
+    "SlopeFit",
+    "causal_median",
+    "causal_percentile_rank",
+    "causal_zscore",
     "compound_levels",
+    "current_outperformance_runs",
+    "drawdown_from_peak",
+    "event_path_statistics",
+    "event_paths",
+    "expected_longest_run_length",
+    "first_valid_values",
+    "lag_one_regression",
+    "largest_sums",
     "last_valid_positions",
     "leading_nan_mask",
+    "log_growth_where_benchmark",
     "log_returns",
+    "longest_run_per_column",
+    "longest_run_tail",
     "nan_count",
     "nan_mean_std",
+    "newey_west_lags",
+    "ols_slope_hac",
+    "outperformance_mask",
+    "paired_regression",
+    "policy_cycles",
+    "ratio_to_lag",
+    "rolling_mean",
+    "rolling_slope_or_correlation",
+    "row_nanmedian",
+    "run_length_encode",
+    "run_relative_growth",
+    "share_above",
     "simple_returns",
+    "sort_runs_by_start",
+    "sort_runs_with_order",
+    "take_runs",
     "total_log_growth",
+    "trailing_run_lengths",
 ]
 
 
@@ -105,17 +140,1869 @@ def last_valid_positions(
 
     The result has shape ``(len(rows), assets)``; ``-1`` marks "no valid value
     at or before this row" (and a requested row of ``-1`` means "before the
-    data", which always gives ``-1``).
+    data", which always gives ``-1``). Meant for a handful of rows (the dates
+    of a performance table): it reads only as far back as it must.
     """
-    n_assets = values.shape[1]
-    result = np.full((rows.shape[0], n_assets), -1, dtype=np.intp)
-    if rows.size == 0 or rows.max() < 0:
-        return result
-    stop = int(rows.max()) + 1
-    positions = np.where(
-        np.isnan(values[:stop]), -1, np.arange(stop, dtype=np.intp)[:, None]
-    )
-    np.maximum.accumulate(positions, axis=0, out=positions)
-    inside = rows >= 0
-    result[inside] = positions[rows[inside]]
+    result = np.full((rows.shape[0], values.shape[1]), -1, dtype=np.intp)
+    for position, row in enumerate(rows.tolist()):
+        result[position] = _last_valid_at_or_before(values, row)
     return result
+
+
+def _last_valid_at_or_before(
+    values: FloatArray, row: int
+) -> np.ndarray[tuple[int], np.dtype[np.intp]]:
+    """Search backwards from ``row`` in blocks that double in size.
+
+    Most columns have a value at ``row`` itself, so the first block of one row
+    settles them; a column with a long gap costs O(log T) blocks, never a
+    copy of the whole panel.
+    """
+    found = np.full(values.shape[1], -1, dtype=np.intp)
+    pending = np.arange(values.shape[1])
+    stop, depth = row + 1, 1
+    while pending.size and stop > 0:
+        start = max(stop - depth, 0)
+        valid = ~np.isnan(values[start:stop][:, pending])
+        has_value = valid.any(axis=0)
+        last = stop - 1 - np.argmax(valid[::-1], axis=0)
+        found[pending[has_value]] = last[has_value]
+        pending = pending[~has_value]
+        stop, depth = start, 2 * depth
+    return found
+
+
+# --- run lengths (streaks) ---
+# A run is a maximal block of consecutive True values in one column of a
+# boolean (periods, assets) panel. The kernels below find every run of every
+# column in one pass over the panel: the panel is laid out column by column
+# with a False row before and after each column, so that the positions where
+# consecutive values differ alternate between run starts and run stops.
+
+_BoolPanel = np.ndarray[tuple[int, int], np.dtype[np.bool_]]
+_Positions = np.ndarray[tuple[int], np.dtype[np.intp]]
+
+# Longest-run probabilities use the Markov-chain matrix power up to this run
+# length (cost ~ k^3 log n) and the blocked recursion above it (cost ~ n / k
+# numpy steps); both only add and multiply non-negative numbers.
+_MATRIX_MAX_RUN = 48
+
+
+class RunTable(NamedTuple):
+    """Runs of True of a boolean panel: first row, length and column of each."""
+
+    starts: _Positions
+    lengths: _Positions
+    columns: _Positions
+
+    @property
+    def ends(self) -> _Positions:
+        """Last row of each run (inclusive)."""
+        return self.starts + self.lengths - 1
+
+
+def outperformance_mask(
+    returns: FloatArray, benchmark: FloatArray, threshold: float
+) -> _BoolPanel:
+    """Mark where ``returns - benchmark > threshold``; NaN on either side gives False.
+
+    ``benchmark`` has one column and is broadcast across the columns of
+    ``returns``. NaN compares as False, so a missing value ends a run.
+    """
+    if threshold == 0.0:
+        # For finite floats r - b > 0 exactly when r > b (a difference of
+        # unequal floats never rounds to zero), so skip the temporary panel.
+        return np.greater(returns, benchmark)
+    return np.greater(np.subtract(returns, benchmark), threshold)
+
+
+def run_length_encode(condition: _BoolPanel) -> RunTable:
+    """Find every run of True in each column of ``condition``, column by column.
+
+    One vectorized pass: the columns are laid end to end, each padded with a
+    False before and after, so that the changes between neighbours come in
+    (start, stop) pairs that never cross from one column into the next.
+    """
+    n_periods, n_assets = condition.shape
+    width = n_periods + 2
+    padded = np.zeros((n_assets, width), dtype=np.bool_)
+    padded[:, 1:-1] = condition.T
+    flat = padded.ravel()
+    # Row t of column c sits at flat[c * width + 1 + t]; flat[i] != flat[i + 1]
+    # marks, alternately, a run starting at i + 1 and a run ending at i.
+    changes = np.flatnonzero(flat[1:] != flat[:-1])
+    begins = changes[0::2]
+    lengths = changes[1::2] - begins
+    # The runs of column c begin inside [c * width, (c + 1) * width); the
+    # begins are sorted, so a search per column replaces a division per run.
+    per_column = np.diff(np.searchsorted(begins, np.arange(n_assets + 1) * width))
+    columns = np.repeat(np.arange(n_assets), per_column)
+    starts = begins - np.repeat(np.arange(n_assets) * width, per_column)
+    return RunTable(starts, lengths, columns)
+
+
+def _bits(value: int) -> int:
+    """Return the number of bits needed to hold 0..value (at least 1)."""
+    return max(1, int(value).bit_length())
+
+
+def sort_runs_by_start(runs: RunTable, n_periods: int, n_assets: int) -> RunTable:
+    """Return ``runs`` sorted by start row, then by column.
+
+    Start, column and length are packed into one integer key per run (start
+    in the high bits), so a single numpy sort of plain integers orders them
+    and the fields are read back with shifts: no gathers at random positions.
+    A run is identified by its start and column, so the keys are distinct.
+    """
+    column_bits, length_bits = _bits(n_assets - 1), _bits(n_periods)
+    if _bits(n_periods - 1) + column_bits + length_bits > 63:
+        return take_runs(runs, np.argsort(runs.starts, kind="stable"))
+    keys = ((runs.starts << column_bits) | runs.columns) << length_bits
+    keys |= runs.lengths
+    keys.sort()
+    lengths = keys & ((1 << length_bits) - 1)
+    keys >>= length_bits
+    columns = keys & ((1 << column_bits) - 1)
+    keys >>= column_bits
+    return RunTable(keys, lengths, columns)
+
+
+def sort_runs_with_order(
+    runs: RunTable, n_periods: int, n_assets: int
+) -> tuple[RunTable, _Positions]:
+    """Return ``runs`` sorted by start row, then column, and the order applied.
+
+    As :func:`sort_runs_by_start`, with the position of each run packed into
+    the key instead of its length, for the callers that must reorder values
+    of their own (relative returns) the same way.
+    """
+    count = runs.starts.size
+    column_bits, index_bits = _bits(n_assets - 1), _bits(count - 1)
+    if _bits(n_periods - 1) + column_bits + index_bits > 63:
+        order = np.argsort(runs.starts, kind="stable")
+        return take_runs(runs, order), order
+    keys = ((runs.starts << column_bits) | runs.columns) << index_bits
+    keys |= np.arange(count)
+    keys.sort()
+    order = keys & ((1 << index_bits) - 1)
+    keys >>= index_bits
+    columns = keys & ((1 << column_bits) - 1)
+    keys >>= column_bits
+    return RunTable(keys, runs.lengths[order], columns), order
+
+
+def take_runs(runs: RunTable, positions: _Positions) -> RunTable:
+    """Return the runs at ``positions`` (a selection or a new order)."""
+    return RunTable(*(field[positions] for field in runs))
+
+
+def longest_run_per_column(runs: RunTable, n_columns: int) -> _Positions:
+    """Return, per column, the position in ``runs`` of its longest run (-1 if none).
+
+    Among runs of the same length the earliest wins: it set the record that
+    the later ones only equalled.
+    """
+    best = np.full(n_columns, -1, dtype=np.intp)
+    if runs.lengths.size == 0:
+        return best
+    order = np.lexsort((runs.starts, -runs.lengths, runs.columns))
+    columns = runs.columns[order]
+    first = np.flatnonzero(np.r_[True, columns[1:] != columns[:-1]])
+    best[columns[first]] = order[first]
+    return best
+
+
+def run_relative_growth(
+    returns: FloatArray, benchmark: FloatArray, runs: RunTable
+) -> FloatArray:
+    """Return ``prod(1 + r) / prod(1 + b) - 1`` over the rows of each run.
+
+    The product of the period ratios ``(1 + r) / (1 + b)`` is taken with one
+    ``multiply.reduceat`` over the panel laid out column by column; the
+    segments between runs are computed and thrown away.
+    """
+    if runs.starts.size == 0:
+        return np.empty(0, dtype=np.float64)
+    n_periods = returns.shape[0]
+    ratios = np.ascontiguousarray((1.0 + returns.T) / (1.0 + benchmark.T)).ravel()
+    begins = runs.columns * n_periods + runs.starts
+    bounds = np.empty(2 * begins.size, dtype=np.intp)
+    bounds[0::2] = begins
+    bounds[1::2] = begins + runs.lengths
+    if bounds[-1] == ratios.size:
+        # reduceat cannot take an index past the end; the last run then simply
+        # runs to the end of the array.
+        bounds = bounds[:-1]
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        products = np.multiply.reduceat(ratios, bounds)[0::2]
+    return products - 1.0
+
+
+def trailing_run_lengths(condition: _BoolPanel) -> _Positions:
+    """Return, per column, the number of True values at the end of ``condition``."""
+    n_periods = condition.shape[0]
+    misses = ~condition[::-1]
+    first_miss = np.argmax(misses, axis=0)
+    return np.where(misses.any(axis=0), first_miss, n_periods)
+
+
+def current_outperformance_runs(
+    returns: FloatArray, benchmark: FloatArray, threshold: float
+) -> _Positions:
+    """Return, per column, the length of the outperformance run at the last row.
+
+    Only the tail of the panel is read: the window grows fourfold, and only
+    for the columns whose run fills it, until every run has a False (or the
+    first row) in front of it. The loop runs O(log periods) times.
+    """
+    n_periods, n_assets = returns.shape
+    result = np.zeros(n_assets, dtype=np.intp)
+    pending = np.arange(n_assets, dtype=np.intp)
+    window = min(n_periods, 64)
+    while pending.size:
+        rows = slice(n_periods - window, n_periods)
+        tail = returns[rows] if pending.size == n_assets else returns[rows, pending]
+        lengths = trailing_run_lengths(
+            outperformance_mask(tail, benchmark[rows], threshold)
+        )
+        result[pending] = lengths
+        if window == n_periods:
+            break
+        pending = pending[lengths == window]
+        window = min(n_periods, 4 * window)
+    return result
+
+
+def longest_run_tail(n: int, k: int, p: float) -> float:
+    r"""Return the probability that ``n`` Bernoulli(``p``) trials hold a run of ``k`` successes.
+
+    That is :math:`P(L_n \ge k)` for the longest success run :math:`L_n`.
+    Short runs use a power of the (k + 1)-state Markov chain of the current
+    run length, long runs the blocked recursion of :func:`_tail_recursion`.
+    """
+    if k <= 0:
+        return 1.0
+    if k > n or p <= 0.0:
+        return 0.0
+    if p >= 1.0:
+        return 1.0
+    if k <= _MATRIX_MAX_RUN:
+        return _tail_matrix_power(n, k, p)
+    return _tail_recursion(n, k, p)
+
+
+def _tail_matrix_power(n: int, k: int, p: float) -> float:
+    r""":math:`P(L_n \ge k)` as an entry of the n-th power of the run-length chain.
+
+    States 0..k-1 are the length of the current success run, state k absorbs
+    ("a run of k has happened"). Every product and sum is of non-negative
+    numbers, so small probabilities keep their relative precision; so does
+    the complement (the mass left in states 0..k-1), which is used when the
+    answer is close to 1.
+    """
+    step = np.zeros((k + 1, k + 1))
+    step[np.arange(k), np.arange(1, k + 1)] = p
+    step[:k, 0] = 1.0 - p
+    step[k, k] = 1.0
+    state = np.zeros(k + 1)
+    state[0] = 1.0
+    power = n
+    with np.errstate(under="ignore"):
+        while power:
+            if power & 1:
+                state = state @ step
+            power >>= 1
+            if power:
+                step = step @ step
+    no_run = float(state[:k].sum())
+    tail = 1.0 - no_run if no_run < 0.5 else float(state[k])
+    return min(max(tail, 0.0), 1.0)
+
+
+def _tail_recursion(n: int, k: int, p: float) -> float:
+    r""":math:`P(L_n \ge k)` by the first-passage recursion, k + 1 trials at a time.
+
+    With :math:`F_t = P(L_t \ge k)`, :math:`F_t = 0` for :math:`t < k`,
+    :math:`F_k = p^k` and, for :math:`t > k`,
+
+    .. math:: F_t = F_{t-1} + q p^k (1 - F_{t-k-1}),
+
+    since the first run of k can end at t only after a failure at t - k and
+    no run of k in the first t - k - 1 trials. The values of a block of k + 1
+    consecutive t depend only on earlier blocks, so each block is one
+    cumulative sum; all increments are non-negative.
+    """
+    q = 1.0 - p
+    with np.errstate(under="ignore"):
+        run_chance = p**k
+    tail = np.zeros(n + 1)
+    tail[k] = run_chance
+    step = q * run_chance
+    t = k + 1
+    while t <= n:
+        stop = min(t + k + 1, n + 1)
+        misses = 1.0 - tail[t - k - 1 : stop - k - 1]
+        tail[t:stop] = tail[t - 1] + step * np.cumsum(np.maximum(misses, 0.0))
+        t = stop
+    return float(min(tail[n], 1.0))
+
+
+def expected_longest_run_length(n: int, p: float) -> float:
+    r"""Return :math:`E[L_n] = \sum_{k \ge 1} P(L_n \ge k)` for n Bernoulli(p) trials.
+
+    Terms are computed exactly where they matter. Below the band they are 1
+    to within 1e-18, because disjoint blocks of k trials are independent:
+    :math:`P(L_n < k) \le (1 - p^k)^{\lfloor n/k \rfloor}`; above it the
+    union bound :math:`\sum_{j \ge k} n p^j = n p^k / q` is below 1e-16.
+    """
+    if n <= 0 or p <= 0.0:
+        return 0.0
+    if p >= 1.0:
+        return float(n)
+    q = 1.0 - p
+    tolerance = 1e-18
+    total = 0.0
+    with np.errstate(under="ignore"):
+        for k in range(1, n + 1):
+            run_chance = p**k
+            if n * run_chance / q < tolerance:
+                break
+            blocks = n // k
+            miss_bound = np.exp(blocks * np.log1p(-run_chance))
+            total += 1.0 if miss_bound < tolerance else longest_run_tail(n, k, p)
+    return total
+
+
+# --- rolling moments (relative performance) ---
+#
+# Rolling sums come from prefix (cumulative) sums: O(T) per asset, vectorized
+# over all assets. Prefix sums lose precision in two ways: the running total
+# grows with the length of the data, and a variance formed as
+# sum(d^2) - sum(d)^2 / n cancels badly when the values sit far from zero.
+# Both are kept small here. Values are shifted by a reference per column (its
+# first valid value, which later rows cannot change), and prefix sums restart
+# at every block of rows, so that no sum runs over more than two blocks.
+# Blocks are processed one after the other; every temporary is a slab of a few
+# hundred rows, and the result is allocated once.
+
+_MIN_BLOCK_ROWS = 256  # a multiple of _PREFIX_GROUP
+_SLAB_VALUES = 2**17  # values in one block of one slice of assets (1 MiB)
+# A windowed sum of squared deviations below this fraction of the (shifted)
+# sum of squares is rounding noise: the window is taken to have no variance.
+_ZERO_VARIANCE_FRACTION = 64.0 * float(np.finfo(np.float64).eps)
+
+_PrefixSums = dict[str, "FloatArray"]
+
+
+def first_valid_values(values: FloatArray) -> FloatArray:
+    """Return the first non-NaN value of each column (NaN for an all-NaN column)."""
+    valid = ~np.isnan(values)
+    first = np.argmax(valid, axis=0)
+    picked = values[first, np.arange(values.shape[1])]
+    return np.where(valid.any(axis=0), picked, np.nan)
+
+
+def drawdown_from_peak(values: FloatArray) -> FloatArray:
+    """Return ``values / running_max(values) - 1`` for each column.
+
+    The running maximum skips NaN (a missing value neither sets nor resets the
+    peak); the result is NaN where ``values`` is NaN.
+    """
+    peak = np.fmax.accumulate(values, axis=0)
+    return values / peak - 1.0
+
+
+def ratio_to_lag(values: FloatArray, lag: int) -> FloatArray:
+    """Return ``values[t] / values[t - lag]`` (NaN for the first ``lag`` rows)."""
+    result = np.full_like(values, np.nan)
+    if lag < values.shape[0]:
+        np.divide(values[lag:], values[:-lag], out=result[lag:])
+    return result
+
+
+# Prefix sums run in groups of 16 rows. Step k adds row k - 1 to row k of every
+# group of every column at once (15 vectorized steps in all), instead of
+# numpy.cumsum's one long chain of dependent additions per column; the group
+# totals are then carried forward with a short cumsum. This is about twice as
+# fast as numpy.cumsum down the rows, and the additions happen in the same
+# order whatever the number of rows, so appending rows never changes a past
+# sum.
+_PREFIX_GROUP = 16
+
+
+def _prefix_sums(scratch: FloatArray) -> FloatArray:
+    """Return the cumulative sums of ``scratch`` down axis 0.
+
+    ``scratch`` is overwritten with the result when it is column-major with a
+    whole number of groups of rows (a fresh temporary of the callers).
+    """
+    rows, cols = scratch.shape
+    n_groups = -(-rows // _PREFIX_GROUP)
+    if scratch.flags.f_contiguous and rows == n_groups * _PREFIX_GROUP:
+        work = scratch
+    else:
+        work = np.zeros((n_groups * _PREFIX_GROUP, cols), order="F")
+        work[:rows] = scratch
+    # Column-major: each run of 16 values of a column is one row of ``groups``.
+    groups = work.T.reshape(cols * n_groups, _PREFIX_GROUP)
+    for k in range(1, _PREFIX_GROUP):
+        np.add(groups[:, k], groups[:, k - 1], out=groups[:, k])
+    carried = np.zeros((cols, n_groups))
+    np.cumsum(groups[:, -1].reshape(cols, n_groups)[:, :-1], axis=1, out=carried[:, 1:])
+    groups += carried.reshape(cols * n_groups, 1)
+    return work[:rows]
+
+
+def _window_sums(
+    prefix: FloatArray, previous: FloatArray | None, window: int
+) -> FloatArray:
+    """Turn the prefix sums of one block into trailing ``window``-row sums.
+
+    ``previous`` holds the prefix sums of the whole preceding block (at least
+    ``window`` rows); the first rows of this block add the tail of that block,
+    ``total - prefix`` at the matching row. The result is a new array.
+    """
+    rows = prefix.shape[0]
+    head = min(window, rows)
+    sums = np.empty_like(prefix)
+    np.subtract(prefix[head:], prefix[: rows - head], out=sums[head:])
+    if previous is None:
+        sums[:head] = prefix[:head]
+    else:
+        skip = previous.shape[0] - window
+        np.subtract(previous[-1], previous[skip : skip + head], out=sums[:head])
+        sums[:head] += prefix[:head]
+    return sums
+
+
+def _blockwise_window_sums(
+    blocks: Iterator[_PrefixSums], window: int
+) -> Iterator[_PrefixSums]:
+    """Yield the trailing ``window``-row sums of each block of prefix sums."""
+    previous: _PrefixSums | None = None
+    for prefix in blocks:
+        yield {
+            key: _window_sums(
+                value, None if previous is None else previous[key], window
+            )
+            for key, value in prefix.items()
+        }
+        previous = prefix
+
+
+def _fill_missing_shift(shift: FloatArray, block: FloatArray) -> None:
+    """Take the first valid value of ``block`` as the shift of columns without one.
+
+    Earlier blocks hold no valid value of such a column, so they contributed
+    zeros to its sums whatever the shift: a late choice changes nothing.
+    """
+    missing = np.isnan(shift)
+    if missing.any():
+        shift[missing] = first_valid_values(block[:, missing])
+
+
+def _column_chunks(n_assets: int, window: int) -> Iterator[slice]:
+    """Yield slices of assets narrow enough for one block of them to stay in cache.
+
+    A block goes through a dozen steps; slabs of about a mebibyte are read
+    from the processor's cache instead of memory at each of them.
+    """
+    rows = max(window, _MIN_BLOCK_ROWS)
+    width = max(_PREFIX_GROUP, _SLAB_VALUES // rows)
+    for start in range(0, n_assets, width):
+        yield slice(start, min(start + width, n_assets))
+
+
+def _block_rows(n_periods: int, window: int) -> Iterator[slice]:
+    """Yield consecutive row blocks of at least ``window`` rows (the last may be short)."""
+    size = -(-max(window, _MIN_BLOCK_ROWS) // _PREFIX_GROUP) * _PREFIX_GROUP
+    for start in range(0, n_periods, size):
+        yield slice(start, min(start + size, n_periods))
+
+
+def _paired_prefix_sums(
+    x: FloatArray,
+    y: FloatArray,
+    shift_x: FloatArray,
+    shift_y: float,
+    *,
+    shared_rows: bool,
+    squares_of_x: bool,
+) -> _PrefixSums:
+    """Return the prefix sums of the shifted valid pairs of one block.
+
+    With ``shared_rows`` every asset is valid exactly where the benchmark is,
+    so the count and the benchmark sums are kept as a single column.
+    """
+    y_valid = ~np.isnan(y)
+    dy = np.where(y_valid, y - shift_y, 0.0)
+    if shared_rows:
+        dx = x - shift_x
+        dx[~y_valid[:, 0]] = 0.0
+        valid = y_valid
+    else:
+        valid = ~np.isnan(x) & y_valid
+        dx = np.where(valid, x - shift_x, 0.0)
+        dy = np.where(valid, dy, 0.0)
+    # Products first: the prefix sums of dx and dy overwrite them.
+    sums = {"count": np.cumsum(valid, axis=0, dtype=np.float64)}
+    sums["xy"] = _prefix_sums(dx * dy)
+    sums["yy"] = _prefix_sums(dy * dy)
+    if squares_of_x:
+        sums["xx"] = _prefix_sums(dx * dx)
+    sums["x"] = _prefix_sums(dx)
+    sums["y"] = _prefix_sums(dy)
+    return sums
+
+
+def _slope_or_correlation(
+    sums: _PrefixSums, min_periods: int, out: FloatArray, *, correlation: bool
+) -> None:
+    """Write the OLS slope of x on y (or their correlation) computed from window sums.
+
+    The arrays of ``sums`` are scratch space: they are overwritten.
+    """
+    count, sum_x, sum_xy = sums["count"], sums["x"], sums["xy"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_y = sums["y"] / count
+        squares_y = sums["yy"] - sums["y"] * mean_y
+        undefined = (count < max(min_periods, 2)) | (
+            squares_y <= _ZERO_VARIANCE_FRACTION * sums["yy"]
+        )
+        flat_x = None
+        if correlation:
+            # In place, slab by slab: squares_x = xx - x^2 / n.
+            squares_x = np.multiply(sum_x, sum_x)
+            squares_x /= count
+            np.subtract(sums["xx"], squares_x, out=squares_x)
+            raw_squares_x = sums["xx"]
+            raw_squares_x *= _ZERO_VARIANCE_FRACTION
+            flat_x = squares_x <= raw_squares_x
+            squares_x *= squares_y
+            scale = np.sqrt(squares_x, out=squares_x)
+        else:
+            scale = squares_y
+        # sum(dx * dy) - sum(dx) * sum(dy) / n: the co-moment of the window.
+        sum_x *= mean_y
+        sum_xy -= sum_x
+        np.divide(sum_xy, scale, out=out)
+    np.copyto(out, np.nan, where=undefined)
+    if flat_x is not None:
+        np.copyto(out, np.nan, where=flat_x)
+
+
+def rolling_slope_or_correlation(
+    x: FloatArray,
+    y: FloatArray,
+    window: int,
+    min_periods: int,
+    *,
+    correlation: bool,
+) -> FloatArray:
+    """Return the rolling OLS slope (or correlation) of each column of ``x`` on ``y``.
+
+    ``y`` has a single column, shared by all assets. Each trailing window of
+    ``window`` rows uses the rows where both values are present. A window with
+    fewer than ``min_periods`` such pairs (or fewer than two), or in which a
+    side does not vary, gives NaN.
+    """
+    result = np.empty_like(x)
+    for assets in _column_chunks(x.shape[1], window):
+        _rolling_slope_into(
+            x[:, assets],
+            y,
+            window,
+            min_periods,
+            result[:, assets],
+            correlation=correlation,
+        )
+    return result
+
+
+def _rolling_slope_into(
+    x: FloatArray,
+    y: FloatArray,
+    window: int,
+    min_periods: int,
+    out: FloatArray,
+    *,
+    correlation: bool,
+) -> None:
+    """Write :func:`rolling_slope_or_correlation` of the columns of ``x`` into ``out``."""
+    n_periods, n_assets = x.shape
+    y_valid = ~np.isnan(y[:, 0])
+    shared_rows = not bool((np.isnan(x).any(axis=1) & y_valid).any())
+    shift_x = np.full(n_assets, np.nan)
+    shift_y = float(y[np.argmax(y_valid), 0]) if y_valid.any() else 0.0
+    rows = list(_block_rows(n_periods, window))
+
+    def prefix_sums() -> Iterator[_PrefixSums]:
+        for block in rows:
+            _fill_missing_shift(shift_x, x[block])
+            yield _paired_prefix_sums(
+                x[block],
+                y[block],
+                shift_x,
+                shift_y,
+                shared_rows=shared_rows,
+                squares_of_x=correlation,
+            )
+
+    for block, sums in zip(
+        rows, _blockwise_window_sums(prefix_sums(), window), strict=True
+    ):
+        _slope_or_correlation(sums, min_periods, out[block], correlation=correlation)
+
+
+def rolling_mean(values: FloatArray, window: int, min_periods: int) -> FloatArray:
+    """Return the trailing ``window``-row mean of each column, skipping NaN.
+
+    A window with fewer than ``min_periods`` valid values gives NaN. A past
+    result is bit for bit the same when rows are appended.
+    """
+    shift = np.full(values.shape[1], np.nan)
+    rows = list(_block_rows(values.shape[0], window))
+
+    def prefix_sums() -> Iterator[_PrefixSums]:
+        for block in rows:
+            _fill_missing_shift(shift, values[block])
+            valid = ~np.isnan(values[block])
+            shifted = np.where(valid, values[block] - shift, 0.0)
+            yield {
+                "count": np.cumsum(valid, axis=0, dtype=np.float64),
+                "sum": _prefix_sums(shifted),
+            }
+
+    result = np.empty_like(values)
+    for block, sums in zip(
+        rows, _blockwise_window_sums(prefix_sums(), window), strict=True
+    ):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = shift + sums["sum"] / sums["count"]
+        result[block] = np.where(sums["count"] >= min_periods, mean, np.nan)
+    return result
+
+
+def paired_regression(
+    dependent: FloatArray, regressor: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Return the OLS slope and intercept of each column of ``dependent`` on ``regressor``.
+
+    Uses the rows where both values are present, with deviations taken from
+    the means (two passes). NaN for a column with fewer than two pairs or a
+    regressor that does not vary over them.
+    """
+    valid = ~np.isnan(dependent) & ~np.isnan(regressor)
+    count = np.count_nonzero(valid, axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_x = np.where(valid, regressor, 0.0).sum(axis=0) / count
+        mean_y = np.where(valid, dependent, 0.0).sum(axis=0) / count
+        dx = np.where(valid, regressor - mean_x, 0.0)
+        dy = np.where(valid, dependent - mean_y, 0.0)
+        squares = np.einsum("ij,ij->j", dx, dx)
+        slope = np.einsum("ij,ij->j", dx, dy) / squares
+    # Relative to the raw sum of squares, as for the rolling moments.
+    raw_squares = squares + count * mean_x * mean_x
+    undefined = (count < 2) | (squares <= _ZERO_VARIANCE_FRACTION * raw_squares)
+    slope = np.where(undefined, np.nan, slope)
+    return slope, mean_y - slope * mean_x
+
+
+def share_above(x: FloatArray, y: FloatArray) -> FloatArray:
+    """Return the share of rows with ``x > y`` among the rows where both are present."""
+    valid = ~np.isnan(x) & ~np.isnan(y)
+    count = np.count_nonzero(valid, axis=0)
+    above = np.count_nonzero(valid & (x > y), axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, above / count, np.nan)
+
+
+def log_growth_where_benchmark(
+    x: FloatArray, y: FloatArray, *, rising: bool
+) -> tuple[FloatArray, FloatArray, np.ndarray[tuple[int], np.dtype[np.intp]]]:
+    """Return ``sum(log(1 + r))`` of ``x`` and ``y`` over the rows where ``y`` rose (fell).
+
+    Only rows where both are present count; ``y == 0`` is neither rising nor
+    falling. Also returns the number of such rows per column.
+    """
+    side = y > 0.0 if rising else y < 0.0
+    selected = side & ~np.isnan(x)
+    count = np.count_nonzero(selected, axis=0)
+    x_growth = total_log_growth(np.where(selected, x, np.nan))
+    y_growth = total_log_growth(np.where(selected, y, np.nan))
+    return x_growth, y_growth, count
+
+
+# --- regression with HAC errors (rates) ---
+#
+# Every column (asset) is regressed on one regressor with an intercept, by
+# ordinary least squares. With a single regressor the Newey-West variance of
+# the slope needs only the scalar scores h_t = (x_t - mean(x)) e_t: it is the
+# (slope, slope) entry of the sandwich (X'X)^-1 S (X'X)^-1, which reduces to
+#
+#     var(beta) = [g_0 + 2 sum_{l=1..L} w_l g_l] / Sxx^2,  g_l = sum_t h_t h_{t-l},
+#
+# with Bartlett weights w_l = 1 - l / (L + 1). The residuals and scores are
+# formed a slab of rows at a time and consumed at once (the lagged products
+# need the last L rows of the previous slab), so no panel-sized temporary is
+# allocated and each slab stays in the CPU cache while the L lags are summed.
+
+_HAC_BLOCK_ROWS = 256
+_ArrayT = TypeVar("_ArrayT", bound="np.ndarray[Any, Any]")
+
+
+class SlopeFit(NamedTuple):
+    """OLS slope of each column on one regressor, with its Newey-West error.
+
+    Every field has one entry per column. A column with fewer than three
+    observations, or whose regressor does not vary, has NaN statistics.
+    """
+
+    beta: FloatArray
+    stderr: FloatArray
+    r2: FloatArray
+    nobs: np.ndarray[tuple[int], np.dtype[np.intp]]
+    lags: np.ndarray[tuple[int], np.dtype[np.intp]]
+
+
+def newey_west_lags(
+    nobs: np.ndarray[tuple[int], np.dtype[np.intp]],
+) -> np.ndarray[tuple[int], np.dtype[np.intp]]:
+    """Return the rule-of-thumb lag truncation ``floor(4 (n / 100) ** (2 / 9))``."""
+    with np.errstate(divide="ignore"):
+        lags = np.floor(4.0 * (nobs / 100.0) ** (2.0 / 9.0))
+    return lags.astype(np.intp)
+
+
+def _pairs_to_top(
+    dependent: FloatArray, regressor: FloatArray, valid: _BoolPanel
+) -> tuple[FloatArray, FloatArray]:
+    """Move each column's valid rows to the top, in order, with zeros below.
+
+    The result is what a per-column ``dropna`` followed by zero padding gives:
+    the observations on either side of a gap become neighbours, as when a
+    regression drops its missing rows.
+    """
+    rows, columns = np.nonzero(valid)
+    ranks = np.cumsum(valid, axis=0)[rows, columns] - 1
+    packed_y = np.zeros(dependent.shape)
+    packed_x = np.zeros(dependent.shape)
+    packed_y[ranks, columns] = dependent[rows, columns]
+    packed_x[ranks, columns] = regressor[rows]
+    return packed_y, packed_x
+
+
+def _hac_sums(
+    dependent: FloatArray,
+    centred_x: FloatArray,
+    mean_y: FloatArray,
+    beta: FloatArray,
+    valid: _BoolPanel | None,
+    max_lag: int,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Return the total and residual sums of squares and the score autocovariances.
+
+    ``centred_x`` is ``(periods, 1)`` (one regressor for every column) or
+    ``(periods, assets)`` with zeros where ``valid`` is False. The third array
+    holds ``g_l`` for ``l = 0 .. max_lag`` (one row per lag).
+    """
+    n_periods, n_assets = dependent.shape
+    block = _HAC_BLOCK_ROWS
+    total = np.zeros(n_assets)
+    residual = np.zeros(n_assets)
+    gammas = np.zeros((max_lag + 1, n_assets))
+    # Rows [0, max_lag) hold the scores of the previous slab's last rows.
+    scores = np.zeros((max_lag + block, n_assets), order="F")
+    scratch = np.empty((block, n_assets), order="F")
+    for start in range(0, n_periods, block):
+        stop = min(start + block, n_periods)
+        size = stop - start
+        current = scores[max_lag : max_lag + size]
+        np.subtract(dependent[start:stop], mean_y, out=current)
+        if valid is not None:
+            current *= valid[start:stop]
+        total += np.einsum("ij,ij->j", current, current)
+        x_rows = centred_x[start:stop]
+        np.multiply(x_rows, beta, out=scratch[:size])
+        current -= scratch[:size]
+        residual += np.einsum("ij,ij->j", current, current)
+        current *= x_rows
+        gammas[0] += np.einsum("ij,ij->j", current, current)
+        for lag in range(1, max_lag + 1):
+            lagged = scores[max_lag - lag : max_lag - lag + size]
+            gammas[lag] += np.einsum("ij,ij->j", current, lagged)
+        if max_lag:
+            # Keep the last max_lag rows of scores (zeros before the data).
+            scores[:max_lag] = scores[size : size + max_lag]
+    return total, residual, gammas
+
+
+def ols_slope_hac(
+    dependent: FloatArray, regressor: FloatArray, lags: int | None
+) -> SlopeFit:
+    """Regress each column of ``dependent`` on ``regressor`` with Newey-West errors.
+
+    ``regressor`` is one-dimensional without NaN (rows without it are dropped
+    by the caller); a NaN in a column of ``dependent`` drops that row for that
+    column only, and the rows on either side become neighbours in the HAC sum
+    (as ``statsmodels`` does with ``missing="drop"``). ``lags`` is the Bartlett
+    truncation lag; ``None`` takes :func:`newey_west_lags` of each column's
+    number of observations. Columns without NaN take a faster path.
+    """
+    missing = np.isnan(dependent)
+    gappy = np.asarray(missing.any(axis=0), dtype=np.bool_)
+    if not gappy.any():
+        return _slope_hac_complete(dependent, regressor, lags)
+    if gappy.all():
+        return _slope_hac_with_gaps(dependent, regressor, ~missing, lags)
+    complete = _slope_hac_complete(dependent[:, ~gappy], regressor, lags)
+    gaps = _slope_hac_with_gaps(
+        dependent[:, gappy], regressor, ~missing[:, gappy], lags
+    )
+    return SlopeFit(
+        _interleave(complete.beta, gaps.beta, gappy),
+        _interleave(complete.stderr, gaps.stderr, gappy),
+        _interleave(complete.r2, gaps.r2, gappy),
+        _interleave(complete.nobs, gaps.nobs, gappy),
+        _interleave(complete.lags, gaps.lags, gappy),
+    )
+
+
+def _interleave(
+    unmarked: _ArrayT, marked: _ArrayT, mask: np.ndarray[Any, np.dtype[np.bool_]]
+) -> _ArrayT:
+    """Return one array holding ``marked`` where ``mask`` is True, ``unmarked`` elsewhere."""
+    result = np.empty(mask.shape, dtype=unmarked.dtype)
+    result[~mask] = unmarked
+    result[mask] = marked
+    return cast("_ArrayT", result)
+
+
+def _slope_hac_complete(
+    dependent: FloatArray, regressor: FloatArray, lags: int | None
+) -> SlopeFit:
+    """:func:`ols_slope_hac` for columns without NaN: one regressor for all."""
+    n_periods, n_assets = dependent.shape
+    nobs = np.full(n_assets, n_periods, dtype=np.intp)
+    centred = regressor - regressor.mean()
+    # einsum rather than a BLAS product: BLAS threads stall on a busy machine.
+    mean_y = dependent.sum(axis=0) / n_periods
+    squares_x = np.full(n_assets, np.einsum("i,i->", centred, centred))
+    co_moment = np.einsum("i,ij->j", centred, dependent)
+    co_moment -= mean_y * centred.sum()
+    centred_x = centred[:, np.newaxis]
+    return _finish_slope_hac(
+        dependent, centred_x, mean_y, squares_x, co_moment, nobs, None, lags
+    )
+
+
+def _slope_hac_with_gaps(
+    dependent: FloatArray, regressor: FloatArray, valid: _BoolPanel, lags: int | None
+) -> SlopeFit:
+    """:func:`ols_slope_hac` for columns with NaN: each column's rows packed first."""
+    n_periods = dependent.shape[0]
+    packed_y, packed_x = _pairs_to_top(dependent, regressor, valid)
+    nobs = np.count_nonzero(valid, axis=0)
+    in_sample = np.arange(n_periods)[:, np.newaxis] < nobs
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_x = packed_x.sum(axis=0) / nobs
+        mean_y = packed_y.sum(axis=0) / nobs
+    centred_x = np.where(in_sample, packed_x - mean_x, 0.0)
+    squares_x = np.einsum("ij,ij->j", centred_x, centred_x)
+    # sum(dx * (y - mean y)) over the valid rows: the padding has dx = 0.
+    co_moment = np.einsum("ij,ij->j", centred_x, packed_y)
+    co_moment -= np.nan_to_num(mean_y) * centred_x.sum(axis=0)
+    return _finish_slope_hac(
+        packed_y, centred_x, mean_y, squares_x, co_moment, nobs, in_sample, lags
+    )
+
+
+def _finish_slope_hac(
+    dependent: FloatArray,
+    centred_x: FloatArray,
+    mean_y: FloatArray,
+    squares_x: FloatArray,
+    co_moment: FloatArray,
+    nobs: np.ndarray[tuple[int], np.dtype[np.intp]],
+    valid: _BoolPanel | None,
+    lags: int | None,
+) -> SlopeFit:
+    """Compute the slope, its Newey-West error and r2 from the first-pass sums."""
+    n_periods = dependent.shape[0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        beta = co_moment / squares_x
+    lag_array = (
+        newey_west_lags(nobs)
+        if lags is None
+        else np.full(nobs.shape, lags, dtype=np.intp)
+    )
+    max_lag = int(min(lag_array.max(initial=0), max(n_periods - 1, 0)))
+    safe_beta = np.where(np.isfinite(beta), beta, 0.0)
+    total, residual, gammas = _hac_sums(
+        dependent, centred_x, np.nan_to_num(mean_y), safe_beta, valid, max_lag
+    )
+    steps = np.arange(1, max_lag + 1)[:, np.newaxis]
+    weights = np.clip(1.0 - steps / (lag_array + 1.0), 0.0, None)
+    long_run = gammas[0] + 2.0 * np.einsum("ij,ij->j", weights, gammas[1:])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        stderr = np.sqrt(np.maximum(long_run, 0.0)) / squares_x
+        r2 = 1.0 - residual / total
+    undefined = (nobs < 3) | ~(squares_x > 0.0)
+    beta = np.where(undefined, np.nan, beta)
+    stderr = np.where(undefined, np.nan, stderr)
+    r2 = np.where(undefined, np.nan, r2)
+    return SlopeFit(beta, stderr, r2, nobs, lag_array)
+
+
+# --- event windows and policy cycles (rates) ---
+
+
+def event_paths(
+    returns: FloatArray,
+    benchmark: FloatArray | None,
+    rows: np.ndarray[tuple[int], np.dtype[np.intp]],
+    offsets: np.ndarray[tuple[int], np.dtype[np.intp]],
+    *,
+    compound: bool,
+) -> np.ndarray[tuple[int, int, int], np.dtype[np.float64]]:
+    """Return the cumulative return paths around each event row.
+
+    The result has shape ``(events, len(offsets), assets)``: entry ``[e, k]``
+    cumulates the returns of rows ``rows[e] + offsets[0] .. rows[e] +
+    offsets[k]``. Summed (``compound=False``) or compounded; with a
+    ``benchmark`` (one column) its path is subtracted. Every window must lie
+    inside the data. A NaN return makes the rest of that path NaN.
+    """
+    positions = rows[:, np.newaxis] + offsets[np.newaxis, :]
+    window = returns[positions]
+    if compound:
+        paths = np.cumprod(1.0 + window, axis=1) - 1.0
+        if benchmark is not None:
+            paths -= np.cumprod(1.0 + benchmark[positions], axis=1) - 1.0
+    else:
+        if benchmark is not None:
+            window = window - benchmark[positions]
+        paths = np.cumsum(window, axis=1)
+    result: np.ndarray[tuple[int, int, int], np.dtype[np.float64]] = paths
+    return result
+
+
+def event_path_statistics(
+    paths: np.ndarray[tuple[int, int, int], np.dtype[np.float64]],
+) -> tuple[FloatArray, FloatArray, np.ndarray[tuple[int], np.dtype[np.intp]]]:
+    """Return the mean path, its t-statistic and the number of events per asset.
+
+    ``paths`` is ``(events, periods, assets)``; an event counts for an asset
+    when its whole path is present. The t-statistic is
+    ``mean / (std / sqrt(n))`` with the sample standard deviation across the
+    counted events (NaN with fewer than two).
+    """
+    n_events, n_offsets, n_assets = paths.shape
+    complete = np.asarray(~np.isnan(paths).any(axis=1), dtype=np.bool_)
+    counted = np.where(complete[:, np.newaxis, :], paths, np.nan)
+    mean, std = nan_mean_std(counted.reshape(n_events, n_offsets * n_assets))
+    mean = mean.reshape(n_offsets, n_assets)
+    std = std.reshape(n_offsets, n_assets)
+    count = np.count_nonzero(complete, axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tstat = mean / (std / np.sqrt(count))
+    return mean, tstat, count
+
+
+class PolicyCycles(NamedTuple):
+    """The policy-cycle state of every row (see :func:`policy_cycles`)."""
+
+    direction: np.ndarray[tuple[int], np.dtype[np.int8]]
+    start_row: np.ndarray[tuple[int], np.dtype[np.intp]]
+    moves: np.ndarray[tuple[int], np.dtype[np.intp]]
+    change: FloatArray
+    last_move_row: np.ndarray[tuple[int], np.dtype[np.intp]]
+
+
+def policy_cycles(
+    move_rows: np.ndarray[tuple[int], np.dtype[np.intp]],
+    changes: FloatArray,
+    hold_rows: np.ndarray[tuple[int], np.dtype[np.intp]],
+    n_rows: int,
+    first_row: int,
+) -> PolicyCycles:
+    """Label every row with the policy cycle it belongs to.
+
+    ``move_rows`` (increasing) are the rows where the rate moved by
+    ``changes`` (non-zero); ``hold_rows[k]`` is the first row on which a hold
+    begins if no move follows move ``k``. A move starts a new cycle when it
+    goes the other way than the previous one or comes on or after that
+    move's hold row. ``direction`` is -1 (cutting), +1 (hiking) or 0 (hold);
+    in a hold, ``start_row`` is the row the hold began (``first_row`` before
+    the first move), ``moves`` is 0 and ``change`` 0.
+    """
+    rows = np.arange(n_rows)
+    if move_rows.size == 0:
+        return PolicyCycles(
+            np.zeros(n_rows, dtype=np.int8),
+            np.full(n_rows, first_row, dtype=np.intp),
+            np.zeros(n_rows, dtype=np.intp),
+            np.zeros(n_rows),
+            np.full(n_rows, -1, dtype=np.intp),
+        )
+    direction = np.sign(changes).astype(np.int8)
+    new_cycle = np.ones(move_rows.size, dtype=np.bool_)
+    turned = direction[1:] != direction[:-1]
+    new_cycle[1:] = turned | (move_rows[1:] >= hold_rows[:-1])
+    first_move = np.flatnonzero(new_cycle)[np.cumsum(new_cycle) - 1]
+    moves_in_cycle = np.arange(move_rows.size) - first_move + 1
+    running = np.cumsum(changes)
+    cycle_change = running - running[first_move] + changes[first_move]
+    last = np.searchsorted(move_rows, rows, side="right") - 1
+    seen = last >= 0
+    last = np.maximum(last, 0)
+    hold = ~seen | (rows >= hold_rows[last])
+    hold_start = np.where(seen, hold_rows[last], first_row)
+    return PolicyCycles(
+        np.where(hold, 0, direction[last]).astype(np.int8),
+        np.where(hold, hold_start, move_rows[first_move[last]]),
+        np.where(hold, 0, moves_in_cycle[last]),
+        np.where(hold, 0.0, cycle_change[last]),
+        np.where(seen, move_rows[last], -1),
+    )
+
+
+# --- causal standardisation (valuation) ---
+#
+# A causal z-score needs the mean and standard deviation of the window that
+# ends at each row (or of every row so far). They come from running sums of the
+# values shifted by a reference per column (its first valid value, which later
+# rows cannot change), so that a large common level (multiples near 1e6 with a
+# tiny spread) costs no precision. Rolling sums restart at every segment of at
+# least ``window`` rows, so no sum runs over more than two segments; expanding
+# sums carry the totals of earlier rows forward. The rows are processed in
+# chunks that stay in the processor's cache, with buffers allocated once per
+# call; only the present and the previous segment of running sums are kept.
+#
+# Running sums cannot tell a window without variation from one whose spread is
+# lost in rounding. Windows whose variance is tiny against the running sums it
+# was computed from are therefore checked against their values: a window whose
+# valid values are all equal has no z-score (NaN, as with pandas), and any
+# other is recomputed from its values in two passes.
+
+# Rows are standardised in chunks of about this many values (1 MiB of floats),
+# small enough to stay in the processor's cache, of 16 to 256 rows.
+_STANDARDISE_CHUNK_VALUES = 1 << 17
+_STANDARDISE_CHUNK_ROWS = 256
+# Running sums round off by about eps times the largest sum of squares they
+# hold; below this fraction of that sum, a window's variance is recomputed
+# from its values, which keeps z-scores exact to about 1e-10.
+_RECHECK_VARIANCE_FRACTION = 1e-6
+# Windows are recomputed in groups of at most this many values.
+_GATHER_VALUES = 1 << 22
+
+_ComplexArray = np.ndarray[tuple[int, int], np.dtype[np.complex128]]
+_ComplexRow = np.ndarray[tuple[int], np.dtype[np.complex128]]
+_CountArray = np.ndarray[tuple[int, int], np.dtype[np.int32]]
+_CountRow = np.ndarray[tuple[int], np.dtype[np.int32]]
+_Chunked = np.ndarray[tuple[int, int, int], Any]
+
+
+# Running sums are formed in groups of 16 rows: step k adds row k - 1 to row k
+# of every group of every column at once (15 vectorized steps), instead of
+# numpy.cumsum's one long chain of dependent additions per column; the group
+# totals are then carried forward with a short cumsum. This is about twice as
+# fast, and the additions happen in the same order whatever the number of
+# rows, so appending rows never changes a past sum.
+_RUNNING_GROUP = 16
+
+
+def _padded_rows(rows: int) -> int:
+    """Return ``rows`` rounded up to whole groups of running sums."""
+    return -(-rows // _RUNNING_GROUP) * _RUNNING_GROUP
+
+
+def _running_sums_in_place(work: np.ndarray[tuple[int, int], Any]) -> None:
+    """Replace ``work`` by its cumulative sums down axis 0.
+
+    ``work`` holds whole groups of rows, each column contiguous in memory
+    (a block of rows of a column-major array).
+    """
+    rows, cols = work.shape
+    groups = work.T.reshape(cols, rows // _RUNNING_GROUP, _RUNNING_GROUP)
+    if not np.may_share_memory(groups, work):  # pragma: no cover - layout guard
+        np.cumsum(work, axis=0, out=work)
+        return
+    for k in range(1, _RUNNING_GROUP):
+        np.add(groups[:, :, k], groups[:, :, k - 1], out=groups[:, :, k])
+    carried = np.cumsum(groups[:, :-1, -1], axis=1)
+    groups[:, 1:, :] += carried[:, :, np.newaxis]
+
+
+def _moment_running_sums(
+    x: FloatArray,
+    shift: FloatArray,
+    out: _ComplexArray,
+    counts: _CountArray | None,
+    carried: _ComplexRow | None = None,
+    carried_counts: _CountRow | None = None,
+) -> None:
+    """Write the running sums of ``x - shift`` and of its square into ``out``.
+
+    The sums and the sums of squares are the real and imaginary parts of one
+    complex array, so that one pass of additions forms both. ``out`` holds
+    whole groups of rows (rows past those of ``x`` are padding, set to zero)
+    in a column-major block. ``carried`` (one row) holds the sums of the rows
+    before ``x``: added to the first row, the running sums carry it down.
+    With ``counts``, NaN values count as absent and ``counts`` (as many rows as
+    ``x``) receives the running number of valid values, after
+    ``carried_counts``.
+    """
+    size = x.shape[0]
+    shifted = out.real
+    np.subtract(x, shift, out=shifted[:size])
+    out[size:] = 0.0
+    if counts is not None:
+        valid = ~np.isnan(x)
+        shifted[:size][~valid] = 0.0
+        np.copyto(counts, valid)
+        if carried_counts is not None:
+            counts[0] += carried_counts
+        np.cumsum(counts, axis=0, out=counts)
+    np.multiply(shifted, shifted, out=out.imag)
+    if carried is not None:
+        out[0] += carried
+    _running_sums_in_place(out)
+
+
+class _Scratch(NamedTuple):
+    """Buffers for one chunk of rows, allocated once per call and reused."""
+
+    sums: _ComplexArray
+    mean: FloatArray
+    spread: FloatArray
+    recheck: _BoolPanel
+
+    @classmethod
+    def allocate(cls, rows: int, columns: int) -> _Scratch:
+        """Return column-major buffers of ``rows`` x ``columns``."""
+        shape = (rows, columns)
+        return cls(
+            np.empty(shape, np.complex128, order="F"),
+            np.empty(shape, order="F"),
+            np.empty(shape, order="F"),
+            np.empty(shape, np.bool_, order="F"),
+        )
+
+    def head(self, rows: int) -> _Scratch:
+        """Return the buffers cut to their first ``rows`` rows."""
+        return _Scratch(
+            self.sums[:rows],
+            self.mean[:rows],
+            self.spread[:rows],
+            self.recheck[:rows],
+        )
+
+
+class _RunningSquares(NamedTuple):
+    """The running sums of squares behind the window sums of a chunk of rows.
+
+    ``sums`` holds them row by row; ``carried``, when given, is added to the
+    first ``carried_rows`` rows (the previous segment, for windows that begin
+    in it).
+    """
+
+    sums: FloatArray
+    carried: FloatArray | None = None
+    carried_rows: int = 0
+
+    def largest(self) -> float:
+        """Return a bound on every row's running sum (the last row's, carry included)."""
+        last = self.sums[-1]
+        if self.carried is not None and self.carried_rows > 0:
+            last = last + self.carried
+        return float(last.max())
+
+    def by_row(self) -> FloatArray:
+        """Return the running sum behind each row (a new array)."""
+        rows: FloatArray = self.sums.copy()
+        if self.carried is not None and self.carried_rows > 0:
+            rows[: self.carried_rows] += self.carried
+        return rows
+
+
+def _standardise_chunk(
+    x: FloatArray,
+    shift: FloatArray,
+    count: FloatArray,
+    running: _RunningSquares,
+    min_periods: int,
+    scratch: _Scratch,
+    out: FloatArray,
+) -> _BoolPanel | None:
+    """Write the z-scores of a chunk of rows into ``out``; return the windows to recheck.
+
+    ``scratch.sums`` holds the window sums of the shifted values (real part)
+    and of their squares (imaginary part); ``count`` the valid values per
+    window, one column when it is the same for every asset; ``running`` the
+    running sums of squares behind each row's window sums. The returned mask
+    is a new array.
+    """
+    total, squares = scratch.sums.real, scratch.sums.imag
+    mean, spread, recheck = scratch.mean, scratch.spread, scratch.recheck
+    with np.errstate(invalid="ignore", divide="ignore"):
+        np.multiply(total, 1.0 / count, out=mean)
+        np.multiply(total, mean, out=spread)
+        # sum(d^2) - sum(d)^2 / n: the sum of squared deviations of the window.
+        np.subtract(squares, spread, out=spread)
+        # Running sums only grow down a chunk, so the last row bounds them all:
+        # most chunks have no window near the bound, as one reduction proves.
+        suspect = np.fmin.reduce(spread, axis=None) <= (
+            _RECHECK_VARIANCE_FRACTION * running.largest()
+        )
+        if suspect:
+            # Row by row, so that appending rows never changes a past verdict.
+            bound = running.by_row()
+            bound *= _RECHECK_VARIANCE_FRACTION
+            np.less_equal(spread, bound, out=recheck)
+        spread *= 1.0 / (count - 1.0)
+        np.sqrt(spread, out=spread)
+        np.subtract(x, shift, out=out)
+        out -= mean
+        out /= spread
+    too_few = count < max(min_periods, 2)
+    if too_few.shape[1] == 1:
+        too_few = too_few[:, 0]
+    if too_few.any():
+        out[too_few] = np.nan
+        if suspect:
+            recheck[too_few] = False
+    if not suspect:
+        return None
+    if count.shape[1] != 1:  # some values are missing: NaN rows need no recheck
+        recheck &= ~np.isnan(x)
+    if not recheck.any():
+        return None
+    out[recheck] = np.nan
+    flagged: _BoolPanel = recheck.copy()
+    return flagged
+
+
+def _chunk_rows(n_assets: int) -> int:
+    """Return the rows of a chunk: whole groups of running sums, about 1 MiB."""
+    rows = _STANDARDISE_CHUNK_VALUES // max(n_assets, 1)
+    rows -= rows % _RUNNING_GROUP
+    return min(max(rows, _RUNNING_GROUP), _STANDARDISE_CHUNK_ROWS)
+
+
+def _row_counts(rows: slice, window: int | None) -> FloatArray:
+    """Return the number of rows in the window ending at each row of ``rows``."""
+    counts = np.arange(rows.start + 1, rows.stop + 1, dtype=np.float64)
+    if window is not None:
+        np.minimum(counts, window, out=counts)
+    return counts[:, np.newaxis]
+
+
+def _row_chunks(start: int, stop: int, size: int) -> Iterator[slice]:
+    """Yield consecutive row slices of ``size`` rows from ``start`` to ``stop``."""
+    for first in range(start, stop, size):
+        yield slice(first, min(first + size, stop))
+
+
+def _chunked(rows: int, columns: int, chunk: int, dtype: type[Any]) -> _Chunked:
+    """Return an empty ``(rows // chunk, chunk, columns)`` buffer of column-major chunks."""
+    blocks: _Chunked = np.empty((rows // chunk, columns, chunk), dtype=dtype).transpose(
+        0, 2, 1
+    )
+    return blocks
+
+
+def _pieces(
+    blocks: _Chunked, start: int, stop: int
+) -> Iterator[tuple[int, np.ndarray[tuple[int, int], Any]]]:
+    """Yield ``(offset, rows)``: the rows ``[start, stop)`` of chunked ``blocks`` in pieces."""
+    chunk = blocks.shape[1]
+    offset = 0
+    while start < stop:
+        block, row = divmod(start, chunk)
+        size = min(stop - start, chunk - row)
+        yield offset, blocks[block, row : row + size]
+        offset += size
+        start += size
+
+
+def _window_sums_into(
+    out: np.ndarray[tuple[int, int], Any],
+    current: _Chunked,
+    tail: _Chunked | None,
+    local: slice,
+    window: int,
+) -> None:
+    """Write the sums over the ``window`` rows ending at each row of ``local``.
+
+    ``current`` holds the running sums of the present segment (in chunks, up
+    to ``local.stop``; ``local`` is one chunk). ``tail`` holds, for each row
+    of the whole previous segment (at least ``window`` rows), the sum of the
+    rows after it (``None`` for the first segment): a window that begins in
+    the previous segment adds that tail.
+    """
+    chunk = current.shape[1]
+    now = current[local.start // chunk, : local.stop - local.start]
+    inside = min(max(local.start, window), local.stop)
+    split = inside - local.start
+    for offset, earlier in _pieces(current, inside - window, local.stop - window):
+        rows = slice(split + offset, split + offset + earlier.shape[0])
+        np.subtract(now[rows], earlier, out=out[rows])
+    if split == 0:
+        return
+    if tail is None:
+        out[:split] = now[:split]
+        return
+    begin = tail.shape[0] * chunk - window + local.start
+    for offset, after in _pieces(tail, begin, begin + split):
+        rows = slice(offset, offset + after.shape[0])
+        np.add(now[rows], after, out=out[rows])
+
+
+def _to_tail_sums(running: _Chunked) -> None:
+    """Turn the running sums of a whole segment into the sums of the rows after each row."""
+    total = running[-1, -1].copy()
+    np.subtract(total, running, out=running)
+
+
+def _rolling_zscore(
+    values: FloatArray,
+    shift: FloatArray,
+    window: int,
+    min_periods: int,
+    result: FloatArray,
+    *,
+    has_nan: bool,
+) -> list[tuple[int, _BoolPanel]]:
+    """Fill ``result`` with rolling z-scores; return the chunks with windows to recheck.
+
+    Running sums restart at every segment (whole chunks, at least ``window``
+    rows); only the present and the previous segment are kept, each as a
+    stack of column-major chunks.
+    """
+    n_periods, n_assets = values.shape
+    chunk = _chunk_rows(n_assets)
+    # Whole chunks, at least ``window`` rows (but no more than the data need).
+    segment = -(-min(window, n_periods) // chunk) * chunk
+    current = _chunked(segment, n_assets, chunk, np.complex128)
+    other = _chunked(segment, n_assets, chunk, np.complex128)
+    previous: _Chunked | None = None
+    previous_total = np.zeros(n_assets)
+    scratch = _Scratch.allocate(chunk, n_assets)
+    count_now: _Chunked | None = None
+    count_other: _Chunked | None = None
+    count_before: _Chunked | None = None
+    window_count: _CountArray | None = None
+    if has_nan:
+        count_now = _chunked(segment, n_assets, chunk, np.int32)
+        count_other = _chunked(segment, n_assets, chunk, np.int32)
+        window_count = np.empty((chunk, n_assets), np.int32, order="F")
+    flagged = []
+    for begin in range(0, n_periods, segment):
+        for rows in _row_chunks(begin, min(begin + segment, n_periods), chunk):
+            local = slice(rows.start - begin, rows.stop - begin)
+            size = local.stop - local.start
+            block = local.start // chunk
+            _moment_running_sums(
+                values[rows],
+                shift,
+                current[block, : _padded_rows(size)],
+                None if count_now is None else count_now[block, :size],
+                current[block - 1, -1] if block > 0 else None,
+                count_now[block - 1, -1]
+                if block > 0 and count_now is not None
+                else None,
+            )
+            buffers = scratch.head(size)
+            _window_sums_into(buffers.sums, current, previous, local, window)
+            running = _RunningSquares(
+                current[block, :size].imag,
+                None if previous is None else previous_total,
+                max(0, min(size, window - local.start)),
+            )
+            if count_now is None or window_count is None:
+                count = _row_counts(rows, window)
+            else:
+                _window_sums_into(
+                    window_count[:size], count_now, count_before, local, window
+                )
+                count = window_count[:size].astype(np.float64)
+            recheck = _standardise_chunk(
+                values[rows], shift, count, running, min_periods, buffers, result[rows]
+            )
+            if recheck is not None:
+                flagged.append((rows.start, recheck))
+        if begin + segment >= n_periods:
+            break
+        # The segment just done becomes the previous one; its buffer's
+        # running sums turn into tail sums, the other buffer is reused.
+        previous_total = current[-1, -1].imag.copy()
+        _to_tail_sums(current)
+        current, other = other, current
+        previous = other
+        if count_now is not None and count_other is not None:
+            _to_tail_sums(count_now)
+            count_now, count_other = count_other, count_now
+            count_before = count_other
+    return flagged
+
+
+def _expanding_zscore(
+    values: FloatArray,
+    shift: FloatArray,
+    min_periods: int,
+    result: FloatArray,
+    *,
+    has_nan: bool,
+) -> list[tuple[int, _BoolPanel]]:
+    """Fill ``result`` with expanding z-scores; return the chunks with windows to recheck."""
+    n_periods, n_assets = values.shape
+    chunk = _chunk_rows(n_assets)
+    scratch = _Scratch.allocate(chunk, n_assets)
+    counts: _CountArray | None = None
+    if has_nan:
+        counts = np.empty((chunk, n_assets), dtype=np.int32, order="F")
+    carried = np.zeros(n_assets, dtype=np.complex128)
+    carried_count = np.zeros(n_assets, dtype=np.int32)
+    flagged = []
+    for rows in _row_chunks(0, n_periods, chunk):
+        size = rows.stop - rows.start
+        buffers = scratch.head(size)
+        block_sums = buffers.sums
+        block_counts = None if counts is None else counts[:size]
+        _moment_running_sums(
+            values[rows],
+            shift,
+            scratch.sums[: _padded_rows(size)],
+            block_counts,
+            carried,
+            carried_count,
+        )
+        carried = block_sums[-1].copy()
+        if block_counts is None:
+            count = _row_counts(rows, None)
+        else:
+            carried_count = block_counts[-1].copy()
+            count = block_counts.astype(np.float64)
+        recheck = _standardise_chunk(
+            values[rows],
+            shift,
+            count,
+            _RunningSquares(block_sums.imag),
+            min_periods,
+            buffers,
+            result[rows],
+        )
+        if recheck is not None:
+            flagged.append((rows.start, recheck))
+    return flagged
+
+
+def _recheck_windows(
+    values: FloatArray,
+    result: FloatArray,
+    rows: _Positions,
+    columns: _Positions,
+    window: int | None,
+) -> None:
+    """Recompute the z-scores of the given cells from their windows' values.
+
+    A window whose valid values are all equal keeps NaN; the others get the
+    two-pass mean and standard deviation of their valid values.
+    """
+    span = int(rows.max()) + 1 if window is None else window
+    step = max(1, _GATHER_VALUES // span)
+    lags = np.arange(span - 1, -1, -1)
+    for first in range(0, rows.size, step):
+        row = rows[first : first + step, np.newaxis]
+        column = columns[first : first + step, np.newaxis]
+        if window is None:
+            taken = np.broadcast_to(np.arange(span), (row.shape[0], span))
+            inside = taken <= row
+        else:
+            taken = row - lags
+            inside = taken >= 0
+        window_values = np.where(
+            inside, values[np.where(inside, taken, 0), column], np.nan
+        )
+        valid = ~np.isnan(window_values)
+        count = valid.sum(axis=1)
+        spread = np.fmax.reduce(window_values, axis=1) - np.fmin.reduce(
+            window_values, axis=1
+        )
+        mean = np.where(valid, window_values, 0.0).sum(axis=1) / count
+        deviations = np.where(valid, window_values - mean[:, np.newaxis], 0.0)
+        std = np.sqrt(np.einsum("ij,ij->i", deviations, deviations) / (count - 1))
+        varies = spread > 0.0
+        current = values[row[:, 0], column[:, 0]]
+        result[row[:, 0], column[:, 0]] = np.where(
+            varies, (current - mean) / np.where(varies, std, 1.0), np.nan
+        )
+
+
+def causal_zscore(
+    values: FloatArray, window: int | None, min_periods: int
+) -> FloatArray:
+    """Return ``(x_t - mean_t) / std_t`` over the trailing window (expanding if ``None``).
+
+    ``mean_t`` and ``std_t`` (``ddof=1``) use the valid values of the window
+    that ends at row ``t``, the row included. NaN where ``x_t`` is NaN, where
+    the window holds fewer than ``max(min_periods, 2)`` valid values, or where
+    its valid values are all equal. A past row does not change when rows are
+    appended.
+    """
+    has_nan = bool(np.isnan(values).any())
+    shift = first_valid_values(values) if has_nan else values[0].copy()
+    shift[np.isnan(shift)] = 0.0
+    result = np.empty_like(values)
+    if window is None:
+        flagged = _expanding_zscore(values, shift, min_periods, result, has_nan=has_nan)
+    else:
+        flagged = _rolling_zscore(
+            values, shift, window, min_periods, result, has_nan=has_nan
+        )
+    if flagged:
+        cells = [np.nonzero(recheck) for _, recheck in flagged]
+        rows = np.concatenate(
+            [row + start for (start, _), (row, _) in zip(flagged, cells, strict=True)]
+        )
+        columns = np.concatenate([column for _, column in cells])
+        _recheck_windows(values, result, rows, columns, window)
+    return result
+
+
+# --- order statistics over trailing windows (valuation) ---
+#
+# Percentile ranks and medians of trailing windows come from a wavelet matrix
+# built over the ranks of each series' values: one level per bit of the rank,
+# each level a stable partition of the previous one by that bit, with running
+# counts of zero bits. A "how many values below r in rows [lo, hi)" or "k-th
+# smallest value in rows [lo, hi)" query then walks the levels with two
+# look-ups each. Every level is a handful of vectorized passes over all
+# series, so the whole costs O(T log T) time and O(T) memory per series for T
+# rows, whatever the window.
+
+_IntArray = np.ndarray[tuple[int, int], np.dtype[np.intp]]
+
+
+class _Level(NamedTuple):
+    """One level of a wavelet matrix over ``(series, rows)``, in flat positions.
+
+    ``zeros_before[p]`` is the flat position, in the next level, of the row
+    at flat position ``p`` (``p`` from ``j * (rows + 1)``, one slot past each
+    series' end) if it had a zero bit: the series' offset plus the zero bits
+    before it. ``zeros`` is, per series, the offset plus all its zero bits:
+    where the rows with a one bit start.
+    """
+
+    bit: int
+    zeros_before: np.ndarray[tuple[int], np.dtype[np.int64]]
+    zeros: np.ndarray[tuple[int, int], np.dtype[np.int64]]
+
+
+def _wavelet_levels(ranks: _IntArray) -> Iterator[_Level]:
+    """Yield the levels of the wavelet matrix of ``ranks``, most significant bit first.
+
+    ``ranks`` holds distinct whole numbers in ``[0, rows)`` per series. Each
+    level is built from the previous one, so only one is held at a time.
+    """
+    n_series, n_rows = ranks.shape
+    offsets = (np.arange(n_series, dtype=np.int64) * (n_rows + 1))[:, np.newaxis]
+    sequence = ranks
+    # Enough bits for every rank and for ``rows`` itself, the bound above them.
+    for bit in range(max(1, n_rows.bit_length()) - 1, -1, -1):
+        ones = np.bitwise_and(sequence, 1 << bit) != 0
+        table = np.empty((n_series, n_rows + 1), dtype=np.int64)
+        table[:, 0] = 0
+        np.cumsum(~ones, axis=1, out=table[:, 1:])
+        zeros = table[:, -1:] + offsets
+        table += offsets
+        yield _Level(bit, table.ravel(), zeros)
+        # Stable partition, the zero bits first: a row with a one bit goes
+        # after all zero bits, behind the ones before it.
+        target = table[:, :-1] - offsets
+        moved = zeros - offsets + np.arange(n_rows) - target
+        np.copyto(target, moved, where=ones)
+        target += offsets - np.arange(n_series)[:, np.newaxis]
+        partitioned = np.empty_like(sequence)
+        partitioned.ravel()[target.ravel()] = sequence.ravel()
+        sequence = partitioned
+
+
+def _descend(
+    level: _Level,
+    first: np.ndarray[tuple[int, int], np.dtype[np.int64]],
+    stop: np.ndarray[tuple[int, int], np.dtype[np.int64]],
+    to_ones: _BoolPanel,
+    zeros_first: np.ndarray[tuple[int, int], np.dtype[np.int64]],
+    zeros_stop: np.ndarray[tuple[int, int], np.dtype[np.int64]],
+) -> None:
+    """Move the ranges ``[first, stop)`` to the next level, in place."""
+    to_zeros = ~to_ones
+    for position, zeros_before in ((first, zeros_first), (stop, zeros_stop)):
+        # With a one bit: after the level's zeros, behind the ones before it.
+        np.subtract(position, zeros_before, out=position)
+        np.add(position, level.zeros, out=position)
+        np.copyto(position, zeros_before, where=to_zeros)
+
+
+def _count_below(
+    ranks: _IntArray,
+    first: np.ndarray[tuple[int, int], np.dtype[np.int64]],
+    stop: np.ndarray[tuple[int, int], np.dtype[np.int64]],
+    bound: _IntArray,
+) -> _IntArray:
+    """Count, per query, the rows in ``[first, stop)`` whose rank is below ``bound``.
+
+    ``first`` and ``stop`` are flat positions (series ``j`` starts at
+    ``j * (rows + 1)``); they are overwritten.
+    """
+    count = np.zeros(bound.shape, dtype=np.intp)
+    for level in _wavelet_levels(ranks):
+        zeros_first = np.take(level.zeros_before, first)
+        zeros_stop = np.take(level.zeros_before, stop)
+        one = np.bitwise_and(bound, 1 << level.bit) != 0
+        # A one bit in the bound: every row in range with a zero bit is below.
+        np.add(count, zeros_stop - zeros_first, out=count, where=one)
+        _descend(level, first, stop, one, zeros_first, zeros_stop)
+    return count
+
+
+def _smallest(
+    ranks: _IntArray,
+    first: np.ndarray[tuple[int, int], np.dtype[np.int64]],
+    stop: np.ndarray[tuple[int, int], np.dtype[np.int64]],
+    k: _IntArray,
+) -> _IntArray:
+    """Return, per query, the ``k``-th smallest rank (from 0) in rows ``[first, stop)``.
+
+    ``first`` and ``stop`` are flat positions as for :func:`_count_below`;
+    they and ``k`` are overwritten.
+    """
+    rank = np.zeros(k.shape, dtype=np.intp)
+    for level in _wavelet_levels(ranks):
+        zeros_first = np.take(level.zeros_before, first)
+        zeros_stop = np.take(level.zeros_before, stop)
+        in_zeros = zeros_stop - zeros_first
+        one = k >= in_zeros
+        rank |= one.astype(np.intp) << level.bit
+        np.subtract(k, in_zeros, out=k, where=one)
+        _descend(level, first, stop, one, zeros_first, zeros_stop)
+    return rank
+
+
+def _flat_window_bounds(
+    n_series: int, n_rows: int, window: int | None, copies: int
+) -> tuple[
+    np.ndarray[tuple[int, int], np.dtype[np.int64]],
+    np.ndarray[tuple[int, int], np.dtype[np.int64]],
+]:
+    """Return flat ``[first, stop)`` of the window ending at each row, ``copies`` times over."""
+    stop = np.arange(1, n_rows + 1, dtype=np.int64)
+    first = (
+        np.zeros(n_rows, dtype=np.int64)
+        if window is None
+        else np.maximum(stop - window, 0)
+    )
+    offsets = (np.arange(n_series, dtype=np.int64) * (n_rows + 1))[:, np.newaxis]
+    return (
+        np.tile(first, copies)[np.newaxis, :] + offsets,
+        np.tile(stop, copies)[np.newaxis, :] + offsets,
+    )
+
+
+def _look_up(table: _IntArray, positions: _IntArray) -> _IntArray:
+    """Return ``table[j, positions[j, i]]`` for every series ``j``."""
+    offsets = (np.arange(table.shape[0]) * table.shape[1])[:, np.newaxis]
+    found: _IntArray = np.take(table.ravel(), positions + offsets)
+    return found
+
+
+def _sorted_ranks(values: FloatArray) -> tuple[_IntArray, _IntArray]:
+    """Return the rank of every value in its series (NaN last) and the sorting order.
+
+    ``values`` is laid out ``(series, rows)``; ties get consecutive ranks in
+    row order.
+    """
+    order = np.argsort(values, axis=1, kind="stable")
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(values.shape[1])[np.newaxis, :], axis=1)
+    return ranks, order
+
+
+def _window_counts(valid: _BoolPanel, window: int | None) -> _IntArray:
+    """Return the number of valid values in the window ending at each row (axis 0)."""
+    counts = np.cumsum(valid, axis=0, dtype=np.intp)
+    if window is not None and window < counts.shape[0]:
+        counts[window:] -= counts[:-window].copy()
+    return counts
+
+
+# A query holds a dozen integer arrays the size of its columns at once: the
+# columns are taken in blocks of about this many values, which bounds the
+# memory and keeps the arrays in the processor's cache.
+_ORDER_BLOCK_VALUES = 1 << 16
+
+
+def _column_blocks(n_rows: int, n_columns: int) -> Iterator[slice]:
+    """Yield slices of columns of about ``_ORDER_BLOCK_VALUES`` values each."""
+    width = max(1, _ORDER_BLOCK_VALUES // max(n_rows, 1))
+    for start in range(0, n_columns, width):
+        yield slice(start, min(start + width, n_columns))
+
+
+def causal_percentile_rank(
+    values: FloatArray, window: int | None, min_periods: int
+) -> FloatArray:
+    """Return the percentile rank of each value within its trailing window.
+
+    The rank is the average rank of ties (as pandas ``rank(pct=True)``)
+    divided by the number of valid values in the window, the row included:
+    ``(less + (equal + 1) / 2) / n``. NaN where the value is NaN or the window
+    holds fewer than ``min_periods`` valid values. O(T log T) time per column
+    for T rows; the memory is bounded by blocks of columns.
+    """
+    result = np.empty_like(values)
+    for columns in _column_blocks(*values.shape):
+        result[:, columns] = _percentile_rank_block(
+            values[:, columns], window, min_periods
+        )
+    return result
+
+
+def _percentile_rank_block(
+    values: FloatArray, window: int | None, min_periods: int
+) -> FloatArray:
+    """Return :func:`causal_percentile_rank` of a block of columns."""
+    by_series = values.T
+    n_series, n_rows = by_series.shape
+    ranks, order = _sorted_ranks(by_series)
+    ordered = np.take_along_axis(by_series, order, axis=1)
+    # The ranks of a group of equal values run from its first to its last.
+    positions = np.broadcast_to(np.arange(n_rows), by_series.shape)
+    new_group = np.ones(by_series.shape, dtype=np.bool_)
+    new_group[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    group_first = np.maximum.accumulate(np.where(new_group, positions, 0), axis=1)
+    ends_group = np.ones(by_series.shape, dtype=np.bool_)
+    ends_group[:, :-1] = new_group[:, 1:]
+    group_stop = np.minimum.accumulate(
+        np.where(ends_group, positions + 1, n_rows)[:, ::-1], axis=1
+    )[:, ::-1]
+    first_of_value = _look_up(group_first, ranks)
+    stop_of_value = _look_up(group_stop, ranks)
+    first, stop = _flat_window_bounds(n_series, n_rows, window, 2)
+    bounds = np.concatenate((first_of_value, stop_of_value), axis=1)
+    counted = _count_below(ranks, first, stop, bounds)
+    less, at_most = counted[:, :n_rows].T, counted[:, n_rows:].T
+    valid = ~np.isnan(values)
+    count = _window_counts(valid, window)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rank = (less + at_most + 1.0) / (2.0 * count)
+    return np.where(valid & (count >= min_periods), rank, np.nan)
+
+
+def causal_median(
+    values: FloatArray, window: int | None, min_periods: int
+) -> FloatArray:
+    """Return the median of the valid values of the trailing window (expanding if ``None``).
+
+    NaN where the window holds fewer than ``max(min_periods, 1)`` valid
+    values. O(T log T) time per column for T rows; the memory is bounded by
+    blocks of columns.
+    """
+    result = np.empty_like(values)
+    for columns in _column_blocks(*values.shape):
+        result[:, columns] = _median_block(values[:, columns], window, min_periods)
+    return result
+
+
+def _median_block(
+    values: FloatArray, window: int | None, min_periods: int
+) -> FloatArray:
+    """Return :func:`causal_median` of a block of columns."""
+    by_series = values.T
+    n_series, n_rows = by_series.shape
+    ranks, order = _sorted_ranks(by_series)
+    ordered = np.take_along_axis(by_series, order, axis=1)
+    count = _window_counts(~np.isnan(values), window)
+    first, stop = _flat_window_bounds(n_series, n_rows, window, 2)
+    valid_in_window = count.T
+    lower = np.maximum(valid_in_window - 1, 0) // 2
+    upper = np.minimum(valid_in_window // 2, np.maximum(valid_in_window - 1, 0))
+    found = _smallest(ranks, first, stop, np.concatenate((lower, upper), axis=1))
+    middle = 0.5 * (
+        _look_up_values(ordered, found[:, :n_rows])
+        + _look_up_values(ordered, found[:, n_rows:])
+    )
+    return np.where(count >= max(min_periods, 1), middle.T, np.nan)
+
+
+def _look_up_values(table: FloatArray, positions: _IntArray) -> FloatArray:
+    offsets = (np.arange(table.shape[0]) * table.shape[1])[:, np.newaxis]
+    found: FloatArray = np.take(
+        np.ascontiguousarray(table).ravel(), positions + offsets
+    )
+    return found
+
+
+def lag_one_regression(
+    values: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray, _Positions]:
+    """Fit ``x_t = c + phi * x_{t-1} + e`` by OLS for each column.
+
+    Uses the consecutive pairs where both values are present. Returns
+    ``phi``, the intercept ``c``, the classical standard error of ``phi``
+    (residual variance with ``n - 2`` degrees of freedom) and the number of
+    pairs ``n``. NaN where there are fewer than three pairs or the lagged
+    values do not vary.
+    """
+    current, lagged = values[1:], values[:-1]
+    phi, intercept = paired_regression(current, lagged)
+    valid = ~np.isnan(current) & ~np.isnan(lagged)
+    n_pairs: _Positions = np.count_nonzero(valid, axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_lagged = np.where(valid, lagged, 0.0).sum(axis=0) / n_pairs
+        deviations = np.where(valid, lagged - mean_lagged, 0.0)
+        squares = np.einsum("ij,ij->j", deviations, deviations)
+        residuals = np.where(valid, current - intercept - phi * lagged, 0.0)
+        variance = np.einsum("ij,ij->j", residuals, residuals) / (n_pairs - 2)
+        stderr = np.sqrt(variance / squares)
+    stderr = np.where((n_pairs > 2) & ~np.isnan(phi), stderr, np.nan)
+    phi = np.where(n_pairs > 2, phi, np.nan)
+    intercept = np.where(n_pairs > 2, intercept, np.nan)
+    return phi, intercept, stderr, n_pairs
+
+
+# --- cross-sections of constituents (valuation, concentration) ---
+#
+# Constituent data are laid out (dates, constituents): these kernels reduce
+# along axis 1, one value per date.
+
+
+def largest_sums(values: FloatArray, n: int) -> FloatArray:
+    """Return, per row, the sum of the ``n`` largest values (NaN counted as zero).
+
+    A partial sort per row: O(constituents) work per date.
+    """
+    filled = np.where(np.isnan(values), 0.0, values)
+    width = filled.shape[1]
+    if n >= width:
+        total: FloatArray = filled.sum(axis=1)
+        return total
+    largest = np.partition(filled, width - n, axis=1)[:, width - n :]
+    summed: FloatArray = largest.sum(axis=1)
+    return summed
+
+
+def row_nanmedian(values: FloatArray) -> FloatArray:
+    """Return the median of the valid values of each row (NaN for a row without one).
+
+    Unlike ``numpy.nanmedian``, a row without valid values gives NaN silently.
+    """
+    ordered = np.sort(values, axis=1)  # NaN sorts last
+    count = np.count_nonzero(~np.isnan(values), axis=1)
+    rows = np.arange(values.shape[0])
+    lower = ordered[rows, np.maximum(count - 1, 0) // 2]
+    upper = ordered[rows, np.minimum(count // 2, values.shape[1] - 1)]
+    median: FloatArray = np.where(count > 0, 0.5 * (lower + upper), np.nan)
+    return median

@@ -13,6 +13,8 @@ __all__ = [
     "InputError",
     "RotationkitError",
     "RotationkitWarning",
+    "UndefinedMultipleWarning",
+    "YieldUnitsWarning",
 ]
 
 
@@ -48,3 +50,28 @@ class FrequencyError(InputError):
 
 class RotationkitWarning(UserWarning):
     """Base class for warnings issued by rotationkit."""
+
+
+class UndefinedMultipleWarning(RotationkitWarning):
+    """An index multiple is undefined on some dates and was reported as NaN.
+
+    Issued by :func:`~rotationkit.valuation.aggregate_multiple` when the
+    constituents' earnings (book value, sales ...) add up to zero or less, so
+    that value / earnings is not a meaningful multiple, or when no constituent
+    is left to compute one from (``negative="exclude"`` with only loss-makers).
+    The warning says on how many dates and the first one. Report the share of
+    loss-makers (:func:`~rotationkit.valuation.negative_earnings_share`) or
+    the earnings yield (earnings / value, which stays defined) instead.
+    """
+
+
+class YieldUnitsWarning(RotationkitWarning):
+    """Yields look as if they were quoted in other units than declared.
+
+    Issued when the largest absolute yield, read in the declared
+    ``yield_units``, lies outside 0.2 % to 100 %: ``yield_units="percent"``
+    with every value below 0.2, for example, looks like decimal yields
+    (0.0426 for 4.26 %). Pass the units the data are quoted in. Genuine
+    yields near zero (as in 2020-2021) can trigger it too; silence it then
+    with ``warnings.filterwarnings("ignore", category=YieldUnitsWarning)``.
+    """
