@@ -14,7 +14,7 @@ Conventions
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import pandas as pd
@@ -25,7 +25,9 @@ from rotationkit._inputs import (
     Panel,
     as_panel,
     check_choice,
+    check_simple_returns,
     require_datetime_index,
+    row_on_or_before,
     to_timestamp,
     wrap_like,
     wrap_reduced,
@@ -232,22 +234,9 @@ def to_prices(
         raise ValueError(msg)
     panel = as_panel(returns, "returns")
     if method == "simple":
-        _check_simple_returns(panel)
+        check_simple_returns(panel)
     levels = _kernels.compound_levels(panel.values, float(base), log=method == "log")
     return wrap_like(levels, panel)
-
-
-def _check_simple_returns(panel: Panel) -> None:
-    with np.errstate(invalid="ignore"):
-        below = panel.values < -1.0
-    if below.any():
-        value = panel.values[below][0]
-        msg = (
-            f"`{panel.argname}` has a simple return of {value!r}, below -1 (a loss "
-            "of more than 100 %); check that these are simple returns, not log "
-            "returns or percentages"
-        )
-        raise InputError(msg)
 
 
 # --------------------------------------------------------------------------
@@ -317,7 +306,7 @@ def annualized_return(returns: Any, *, periods_per_year: float | None = None) ->
     0.126825
     """
     panel = as_panel(returns, "returns")
-    _check_simple_returns(panel)
+    check_simple_returns(panel)
     periods = resolve_periods_per_year(periods_per_year, panel)
     count = _kernels.nan_count(panel.values)
     log_growth = _kernels.total_log_growth(panel.values)
@@ -395,35 +384,6 @@ def annualized_volatility(
 # --------------------------------------------------------------------------
 # period returns
 # --------------------------------------------------------------------------
-
-
-def _row_on_or_before(panel: Panel, moment: object, argname: str) -> int:
-    """Return the position of the last label at or before ``moment`` (-1 if none).
-
-    Unlabelled arrays are labelled by row position 0, 1, 2, ...
-    """
-    if panel.index is None:
-        if isinstance(moment, bool) or not isinstance(moment, (int, np.integer)):
-            msg = (
-                f"`{argname}` must be a row position (int) for unlabelled "
-                f"`{panel.argname}`, got {moment!r}"
-            )
-            raise InputError(msg)
-        return min(int(moment), panel.n_periods - 1) if moment >= 0 else -1
-    if isinstance(panel.index, pd.DatetimeIndex):
-        moment = to_timestamp(moment, panel.index, argname)
-    try:
-        # A Python comparison first: searchsorted places some incomparable
-        # values (a string among integers) without complaint.
-        _ = bool(panel.index[0] <= moment)
-        position = int(panel.index.searchsorted(cast("Any", moment), side="right")) - 1
-    except TypeError as exc:
-        msg = (
-            f"`{argname}` cannot be compared with the time labels of "
-            f"`{panel.argname}`, got {moment!r}"
-        )
-        raise InputError(msg) from exc
-    return position
 
 
 def _returns_between(
@@ -512,9 +472,9 @@ def period_return(prices: Any, start: object = None, end: object = None) -> Any:
     0.03
     """
     panel = as_panel(prices, "prices", positive=True)
-    start_row = 0 if start is None else _row_on_or_before(panel, start, "start")
+    start_row = 0 if start is None else row_on_or_before(panel, start, "start")
     end_row = (
-        panel.n_periods - 1 if end is None else _row_on_or_before(panel, end, "end")
+        panel.n_periods - 1 if end is None else row_on_or_before(panel, end, "end")
     )
     for row, argname, value in ((start_row, "start", start), (end_row, "end", end)):
         if row < 0:
