@@ -39,9 +39,9 @@ def _extra(name: str) -> list[str]:
 
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """Run the test suite without the slow tests."""
+    """Run the test suite without the slow and the cluster (scale) tests."""
     session.install(".[test]")
-    session.run("pytest", "-m", "not slow", *session.posargs)
+    session.run("pytest", "-m", "not slow and not scale", *session.posargs)
 
 
 @nox.session(python=PYTHONS[0], default=False)
@@ -49,7 +49,7 @@ def minimums(session: nox.Session) -> None:
     """Run the tests against the oldest supported numpy, pandas and scipy."""
     session.install(".[test]", *MINIMUM_VERSIONS)
     session.run("python", "-m", "pip", "list")
-    session.run("pytest", "-m", "not slow", *session.posargs)
+    session.run("pytest", "-m", "not slow and not scale", *session.posargs)
 
 
 @nox.session(python=LATEST, default=False)
@@ -58,6 +58,27 @@ def slow(session: nox.Session) -> None:
     session.install(".[test]")
     # Exit status 5 means no test is marked slow yet: nothing to run is not an error.
     session.run("pytest", "-m", "slow", *session.posargs, success_codes=[0, 5])
+
+
+@nox.session(python=PYTHONS, default=False)
+def tests_fast(session: nox.Session) -> None:
+    """Run the test suite on the compiled (numba) engine, then the engine comparison."""
+    session.install(".[test,fast]")
+    session.run(
+        "pytest",
+        "-m",
+        "not slow and not scale",
+        *session.posargs,
+        env={"ROTATIONKIT_ENGINE": "numba"},
+    )
+    session.run("pytest", "tests/test_engine.py", *session.posargs)
+
+
+@nox.session(python=LATEST, default=False)
+def scale(session: nox.Session) -> None:
+    """Run the dask.distributed tests: lazy results on a two-worker LocalCluster."""
+    session.install(".[test]")
+    session.run("pytest", "-m", "scale", *session.posargs)
 
 
 @nox.session(python=LATEST)
@@ -110,8 +131,12 @@ def build(session: nox.Session) -> None:
 
 @nox.session(python=LATEST, default=False)
 def bench(session: nox.Session) -> None:
-    """Time rotationkit against pandas idioms; writes the docs performance table."""
-    session.install(".")
+    """Time rotationkit (both engines) against its peers; writes the docs performance table.
+
+    Sizes S, M and L by default (several minutes); ``nox -s bench -- --sizes S,M``
+    or ``-- --quick`` for less.
+    """
+    session.install(".[fast]", *nox.project.dependency_groups(PYPROJECT, "bench"))
     session.run("python", "benchmarks/run.py", *session.posargs)
 
 

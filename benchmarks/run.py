@@ -1,28 +1,39 @@
 #!/usr/bin/env python3
-"""Time rotationkit against the pandas and numpy idioms it replaces.
+"""Time rotationkit, on both engines, against the tools a user would otherwise use.
 
 Every workload runs each implementation side by side in one process on the
-same deterministic synthetic panel, checks that they compute the same numbers,
-and reports the best wall time of several runs, the time relative to
-rotationkit, the throughput (bytes of the input panel per second) and the peak
-memory allocated during one call (tracemalloc).
+same deterministic synthetic panel, checks that it computes the same numbers
+as rotationkit, and reports the best wall time of several runs, the time
+relative to rotationkit (above 1 means rotationkit is faster), the throughput
+(bytes of the input panel per second), its share of a read-once reference
+(``numpy.sum`` over the same panel: the memory bandwidth one core pair
+reaches) and the peak memory allocated during one call (tracemalloc), also as
+a multiple of the input panel.
+
+rotationkit runs twice: with the compiled engine (numba, when installed) and
+with the numpy reference kernels. The peers are pandas idioms, polars rolling
+expressions, bottleneck moving windows, empyrical-reloaded, quantstats and
+statsmodels, each where it applies and when it is installed. A peer that
+handles one asset per call and would take minutes is timed on the first
+assets only and its time scaled up in proportion; the table says so.
 
 Usage::
 
-    python benchmarks/run.py                 # sizes S and M, writes the docs table
-    python benchmarks/run.py --sizes S,M,L   # add the large panel (5,000 assets)
-    python benchmarks/run.py --quick         # tiny panels, seconds; prints only
+    python benchmarks/run.py                  # sizes S, M and L; writes the docs table
+    python benchmarks/run.py --sizes S,M      # skip the large panel
+    python benchmarks/run.py --quick          # tiny panels, one run: a smoke test
 
-Add a workload by appending a :class:`Workload` to :data:`WORKLOADS` (or with
-:func:`register`): a rotationkit callable and its peers, each taking the
-:class:`Inputs` of one size.
+Add a workload with :func:`register`: a rotationkit callable and its peers,
+each taking the :class:`Inputs` of one size.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import gc
+import importlib
 import math
 import os
 import platform
@@ -31,22 +42,30 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
 
 import rotationkit as rk
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_rates
+import bench_streaks
+import compile_latency
+
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterator, Sequence
+
+    import polars as pl
 
 __all__ = [
     "SIZES",
     "WORKLOADS",
     "Inputs",
+    "Peer",
     "Result",
     "Size",
     "Workload",
@@ -57,6 +76,9 @@ __all__ = [
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "docs" / "_includes" / "benchmarks.md"
 END_DATE = "2026-01-30"
+BETA_WINDOW = 252
+ZSCORE_WINDOW = 1_260
+SLOW_SECONDS = 2.0
 
 
 # --------------------------------------------------------------------------
@@ -78,41 +100,106 @@ SIZES: dict[str, Size] = {
     "M": Size("M", 7_560, 500),
     "L": Size("L", 7_560, 5_000),
 }
-QUICK_SIZES = (Size("quick-1", 300, 1), Size("quick-20", 300, 20))
+QUICK_SIZES = (Size("S", 1_300, 1), Size("M", 1_300, 12))
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """The data every workload of one size may use, built once per size."""
+    """The data every workload of one size may use, built once per size.
+
+    ``prices`` load on a common factor (``benchmark_prices``), so that betas,
+    correlations and streaks are those of real assets against their index;
+    ``levels`` are log prices, a stand-in for valuation gaps; ``yields`` a
+    10-year yield in percent.
+    """
 
     size: Size
     prices: pd.DataFrame
     returns: pd.DataFrame
+    levels: pd.DataFrame
     benchmark_prices: pd.Series[float]
     benchmark_returns: pd.Series[float]
+    yields: pd.Series[float]
+    _subsets: dict[int, Inputs] = field(default_factory=dict, repr=False)
 
     @property
-    def prices_nbytes(self) -> int:
-        """Bytes of the price panel's values."""
-        return int(self.prices.to_numpy().nbytes)
+    def n_assets(self) -> int:
+        """Columns of the panel."""
+        return int(self.prices.shape[1])
+
+    @property
+    def panel_bytes(self) -> int:
+        """Bytes of one (days x assets) panel of float64."""
+        return int(self.returns.to_numpy().nbytes)
+
+    def first_assets(self, n_assets: int) -> Inputs:
+        """Return the same inputs restricted to the first ``n_assets`` columns."""
+        if n_assets >= self.n_assets:
+            return self
+        if n_assets not in self._subsets:
+            columns = self.prices.columns[:n_assets]
+            self._subsets[n_assets] = Inputs(
+                size=self.size,
+                prices=self.prices[columns],
+                returns=self.returns[columns],
+                levels=self.levels[columns],
+                benchmark_prices=self.benchmark_prices,
+                benchmark_returns=self.benchmark_returns,
+                yields=self.yields,
+            )
+        return self._subsets[n_assets]
+
+    @functools.cached_property
+    def polars_returns(self) -> pl.DataFrame:
+        """The returns and the benchmark's as one polars frame (column ``benchmark``)."""
+        import polars as pl
+
+        frame = pl.from_numpy(
+            self.returns.to_numpy(), schema=list(self.returns.columns)
+        )
+        return frame.with_columns(
+            pl.Series("benchmark", self.benchmark_returns.to_numpy())
+        )
+
+    @functools.cached_property
+    def polars_levels(self) -> pl.DataFrame:
+        """The levels as a polars frame."""
+        import polars as pl
+
+        return pl.from_numpy(self.levels.to_numpy(), schema=list(self.levels.columns))
 
 
 def make_inputs(size: Size, seed: int = 0) -> Inputs:
-    """Build a deterministic log-normal random-walk panel of ``size``."""
+    """Build deterministic log-normal prices that load on a common benchmark factor."""
     rng = np.random.default_rng(seed)
     dates = pd.bdate_range(end=END_DATE, periods=size.n_periods, name="date")
-    steps = rng.normal(0.0003, 0.01, (size.n_periods, size.n_assets))
+    factor = rng.normal(0.0003, 0.01, size.n_periods)
+    betas = rng.uniform(0.5, 1.5, size.n_assets)
+    steps = factor[:, np.newaxis] * betas + rng.normal(
+        0.0, 0.01, (size.n_periods, size.n_assets)
+    )
     steps[0] = 0.0
-    levels = 100.0 * np.exp(np.cumsum(steps, axis=0))
+    factor[0] = 0.0
+    log_prices = np.log(100.0) + np.cumsum(steps, axis=0)
     columns = pd.Index([f"A{i:04d}" for i in range(size.n_assets)], name="asset")
-    prices = pd.DataFrame(levels, index=dates, columns=columns)
-    benchmark_prices: pd.Series[float] = prices.mean(axis=1).rename("benchmark")
+    prices = pd.DataFrame(np.exp(log_prices), index=dates, columns=columns)
+    levels = pd.DataFrame(log_prices, index=dates, columns=columns)
+    benchmark_prices = pd.Series(
+        100.0 * np.exp(np.cumsum(factor)), index=dates, name="benchmark"
+    )
+    yields = pd.Series(
+        4.0 + np.cumsum(rng.normal(0.0, 0.05, size.n_periods)),
+        index=dates,
+        name="DGS10",
+    )
     return Inputs(
         size=size,
         prices=prices,
         returns=rk.to_returns(prices),
+        levels=levels,
         benchmark_prices=benchmark_prices,
         benchmark_returns=rk.to_returns(benchmark_prices),
+        yields=yields,
     )
 
 
@@ -121,38 +208,66 @@ def make_inputs(size: Size, seed: int = 0) -> Inputs:
 # --------------------------------------------------------------------------
 
 Implementation: TypeAlias = Callable[[Inputs], object]
+Check: TypeAlias = Callable[[object, object], None]
 
 
-def _same_numbers(expected: object, found: object) -> None:
-    """Raise if two results differ beyond floating-point round-off."""
-    np.testing.assert_allclose(
-        np.asarray(found, dtype=np.float64),
-        np.asarray(expected, dtype=np.float64),
-        rtol=1e-9,
-        atol=1e-12,
-        equal_nan=True,
-    )
+def _as_array(value: object) -> np.ndarray[Any, np.dtype[np.float64]]:
+    if isinstance(value, tuple):
+        return np.concatenate([np.ravel(_as_array(part)) for part in value])
+    return np.asarray(value, dtype=np.float64)
 
 
-def _price_bytes(inputs: Inputs) -> int:
-    return inputs.prices_nbytes
+def close_to(rtol: float, atol: float = 1e-12) -> Check:
+    """Return a check that two results agree to ``rtol`` with the same missing values."""
+
+    def check(expected: object, found: object) -> None:
+        np.testing.assert_allclose(
+            _as_array(found), _as_array(expected), rtol=rtol, atol=atol, equal_nan=True
+        )
+
+    return check
+
+
+def _no_check(expected: object, found: object) -> None:
+    """Accept any result: the peer computes a comparable report, not the same numbers."""
+    del expected, found
+
+
+@dataclass(frozen=True)
+class Peer:
+    """Another way to compute a workload.
+
+    ``max_assets`` times it on the first assets only and scales its time up
+    in proportion (for per-asset loops that would take minutes); ``sizes``
+    limits the panel sizes it runs on; ``check`` replaces the workload's
+    agreement check (looser for formulas that lose digits).
+    """
+
+    label: str
+    run: Implementation
+    max_assets: int | None = None
+    sizes: tuple[str, ...] | None = None
+    check: Check | None = None
+    module: str | None = None
 
 
 @dataclass(frozen=True)
 class Workload:
-    """One task timed for rotationkit and for the idioms it replaces.
+    """One task timed for rotationkit and for the tools it replaces.
 
-    ``peers`` maps a label to a callable computing the same numbers another
-    way; ``check`` compares each peer's result with rotationkit's and raises
-    if they differ; ``input_bytes`` gives the bytes read, for the throughput.
+    ``input_bytes`` gives the bytes read, for the throughput; ``restrict``
+    turns a result of the whole panel into that of its first ``n`` assets,
+    to check peers timed on fewer assets; ``sizes`` limits the panel sizes.
     """
 
     name: str
+    description: str
     rotationkit: Implementation
-    peers: Mapping[str, Implementation]
-    input_bytes: Callable[[Inputs], int] = _price_bytes
-    check: Callable[[object, object], None] = _same_numbers
-    description: str = ""
+    peers: Sequence[Peer]
+    check: Check = field(default_factory=lambda: close_to(1e-9))
+    input_bytes: Callable[[Inputs], int] = lambda inputs: inputs.panel_bytes
+    restrict: Callable[[object, int], object] | None = None
+    sizes: tuple[str, ...] | None = None
 
 
 WORKLOADS: list[Workload] = []
@@ -164,9 +279,30 @@ def register(workload: Workload) -> Workload:
     return workload
 
 
+def _first_columns(result: object, n_assets: int) -> object:
+    """Restrict a frame (or a per-asset Series) to its first ``n_assets`` assets."""
+    if isinstance(result, pd.DataFrame):
+        return result.iloc[:, :n_assets]
+    if isinstance(result, pd.Series):
+        return result.iloc[:n_assets]
+    if isinstance(result, tuple):
+        return tuple(_first_columns(part, n_assets) for part in result)
+    return result
+
+
+# --- returns and period-to-date ---------------------------------------------
+
+
 def _numpy_simple_returns(inputs: Inputs) -> object:
     values = inputs.prices.to_numpy()
     return values[1:] / values[:-1] - 1.0
+
+
+def _polars_returns(inputs: Inputs) -> object:
+    import polars as pl
+
+    frame = pl.from_pandas(inputs.prices, include_index=False)
+    return frame.select(pl.all().pct_change()).slice(1).to_numpy()
 
 
 register(
@@ -174,10 +310,11 @@ register(
         name="to_returns",
         description="simple returns of the price panel",
         rotationkit=lambda inputs: rk.to_returns(inputs.prices),
-        peers={
-            "pandas pct_change": lambda inputs: inputs.prices.pct_change().iloc[1:],
-            "numpy, no labels": _numpy_simple_returns,
-        },
+        peers=(
+            Peer("pandas pct_change", lambda i: i.prices.pct_change().iloc[1:]),
+            Peer("polars pct_change", _polars_returns, module="polars"),
+            Peer("numpy, no labels or checks", _numpy_simple_returns),
+        ),
     )
 )
 
@@ -214,9 +351,469 @@ def _pandas_performance_table(inputs: Inputs) -> object:
 register(
     Workload(
         name="performance_table",
-        description="1D, WTD, MTD, QTD, YTD, 1Y, 3Y, 5Y returns of every asset",
+        description="period-to-date table: 1D, WTD, MTD, QTD, YTD, 1Y, 3Y, 5Y",
         rotationkit=lambda inputs: rk.performance_table(inputs.prices),
-        peers={"pandas resample + lookups": _pandas_performance_table},
+        peers=(Peer("pandas resample + lookups", _pandas_performance_table),),
+    )
+)
+
+
+# --- rolling beta and correlation -------------------------------------------
+
+
+def _pandas_beta(inputs: Inputs) -> object:
+    bench = inputs.benchmark_returns
+    # ``frame / series`` would align the Series with the columns, hence div.
+    covariance = inputs.returns.rolling(BETA_WINDOW).cov(bench)
+    return covariance.div(bench.rolling(BETA_WINDOW).var(), axis=0)
+
+
+def _polars_beta(inputs: Inputs) -> object:
+    import polars as pl
+
+    frame = inputs.polars_returns
+    bench = pl.col("benchmark")
+    variance = bench.rolling_var(BETA_WINDOW)
+    return frame.select(
+        pl.rolling_cov(pl.col(name), bench, window_size=BETA_WINDOW) / variance
+        for name in inputs.returns.columns
+    ).to_numpy()
+
+
+def _bottleneck_moments(
+    inputs: Inputs,
+) -> tuple[Any, Any, Any, Any, Any]:
+    """Moving means of x, y, xy and the moving variances, by bottleneck."""
+    import bottleneck as bn
+
+    x = inputs.returns.to_numpy()
+    y = inputs.benchmark_returns.to_numpy()
+    mean_x = bn.move_mean(x, BETA_WINDOW, axis=0)
+    mean_y = bn.move_mean(y, BETA_WINDOW)[:, np.newaxis]
+    mean_xy = bn.move_mean(x * y[:, np.newaxis], BETA_WINDOW, axis=0)
+    return x, mean_x, mean_y, mean_xy, bn.move_var(y, BETA_WINDOW)[:, np.newaxis]
+
+
+def _bottleneck_beta(inputs: Inputs) -> object:
+    _, mean_x, mean_y, mean_xy, var_y = _bottleneck_moments(inputs)
+    return (mean_xy - mean_x * mean_y) / var_y
+
+
+def _bottleneck_correlation(inputs: Inputs) -> object:
+    import bottleneck as bn
+
+    x, mean_x, mean_y, mean_xy, var_y = _bottleneck_moments(inputs)
+    std_x = bn.move_std(x, BETA_WINDOW, axis=0)
+    return (mean_xy - mean_x * mean_y) / (std_x * np.sqrt(var_y))
+
+
+def _empyrical_roll_beta(inputs: Inputs) -> object:
+    import empyrical
+
+    bench = inputs.benchmark_returns
+    # roll_beta takes one asset at a time.
+    frame = pd.DataFrame(
+        {
+            column: empyrical.roll_beta(
+                inputs.returns[column], bench, window=BETA_WINDOW
+            )
+            for column in inputs.returns.columns
+        }
+    )
+    return frame.reindex(inputs.returns.index)
+
+
+def _statsmodels_rolling_ols(inputs: Inputs) -> object:
+    from statsmodels.regression.rolling import RollingOLS
+
+    exog = np.column_stack(
+        [np.ones(len(inputs.benchmark_returns)), inputs.benchmark_returns.to_numpy()]
+    )
+    slopes = [
+        RollingOLS(inputs.returns[column].to_numpy(), exog, window=BETA_WINDOW)
+        .fit(params_only=True)
+        .params[:, 1]
+        for column in inputs.returns.columns
+    ]
+    return np.column_stack(slopes)
+
+
+def _quantstats_rolling_beta(inputs: Inputs) -> object:
+    qs: Any = importlib.import_module("quantstats")  # untyped
+
+    greeks = qs.stats.rolling_greeks(
+        inputs.returns.iloc[:, 0], inputs.benchmark_returns, periods=BETA_WINDOW
+    )
+    return greeks["beta"].to_numpy()[:, np.newaxis]
+
+
+register(
+    Workload(
+        name="rolling_beta",
+        description=f"rolling {BETA_WINDOW}-day beta of every asset on the benchmark",
+        rotationkit=lambda i: rk.rolling_beta(
+            i.returns, i.benchmark_returns, BETA_WINDOW
+        ),
+        peers=(
+            Peer("pandas rolling cov / var", _pandas_beta),
+            Peer("polars rolling_cov / rolling_var", _polars_beta, module="polars"),
+            Peer(
+                "bottleneck move_mean formula",
+                _bottleneck_beta,
+                check=close_to(1e-6, 1e-9),
+                module="bottleneck",
+            ),
+            Peer(
+                "empyrical roll_beta, per asset",
+                _empyrical_roll_beta,
+                max_assets=50,
+                module="empyrical",
+            ),
+            Peer(
+                "statsmodels RollingOLS, per asset",
+                _statsmodels_rolling_ols,
+                max_assets=5,
+                module="statsmodels",
+            ),
+            Peer(
+                "quantstats rolling_greeks",
+                _quantstats_rolling_beta,
+                sizes=("S",),
+                check=close_to(1e-8, 1e-10),
+                module="quantstats",
+            ),
+        ),
+        restrict=_first_columns,
+    )
+)
+
+
+def _polars_correlation(inputs: Inputs) -> object:
+    import polars as pl
+
+    frame = inputs.polars_returns
+    bench = pl.col("benchmark")
+    return frame.select(
+        pl.rolling_corr(pl.col(name), bench, window_size=BETA_WINDOW)
+        for name in inputs.returns.columns
+    ).to_numpy()
+
+
+register(
+    Workload(
+        name="rolling_correlation",
+        description=f"rolling {BETA_WINDOW}-day correlation with the benchmark",
+        rotationkit=lambda i: rk.rolling_correlation(
+            i.returns, i.benchmark_returns, BETA_WINDOW
+        ),
+        peers=(
+            Peer(
+                "pandas rolling corr",
+                lambda i: i.returns.rolling(BETA_WINDOW).corr(i.benchmark_returns),
+            ),
+            Peer("polars rolling_corr", _polars_correlation, module="polars"),
+            Peer(
+                "bottleneck move_mean / move_std formula",
+                _bottleneck_correlation,
+                check=close_to(1e-6, 1e-9),
+                module="bottleneck",
+            ),
+        ),
+    )
+)
+
+
+# --- beta, alpha and capture ratios over the whole sample -------------------
+
+
+def _rotationkit_summary(inputs: Inputs) -> object:
+    returns, bench = inputs.returns, inputs.benchmark_returns
+    return (
+        rk.beta(returns, bench),
+        rk.alpha(returns, bench),
+        rk.up_capture(returns, bench),
+        rk.down_capture(returns, bench),
+    )
+
+
+def _empyrical_summary(inputs: Inputs) -> object:
+    import empyrical
+
+    bench = inputs.benchmark_returns
+    columns = inputs.returns.columns
+    rows = [
+        [function(inputs.returns[column], bench) for column in columns]
+        for function in (
+            empyrical.beta,
+            empyrical.alpha,
+            empyrical.up_capture,
+            empyrical.down_capture,
+        )
+    ]
+    return tuple(np.asarray(row) for row in rows)
+
+
+def _quantstats_summary(inputs: Inputs) -> object:
+    qs: Any = importlib.import_module("quantstats")  # untyped
+
+    greeks = qs.stats.greeks(inputs.returns.iloc[:, 0], inputs.benchmark_returns)
+    return float(greeks["beta"])
+
+
+register(
+    Workload(
+        name="beta alpha capture",
+        description="full-sample beta, alpha and up/down capture of every asset",
+        rotationkit=_rotationkit_summary,
+        peers=(
+            Peer(
+                "empyrical, per asset",
+                _empyrical_summary,
+                max_assets=100,
+                check=close_to(1e-8, 1e-12),
+                module="empyrical",
+            ),
+            Peer(
+                "quantstats greeks (beta)",
+                _quantstats_summary,
+                sizes=("S",),
+                check=lambda expected, found: close_to(1e-8)(
+                    np.asarray(expected[0] if isinstance(expected, tuple) else 0.0),
+                    found,
+                ),
+                module="quantstats",
+            ),
+        ),
+        restrict=_first_columns,
+    )
+)
+
+
+# --- streaks -------------------------------------------------------------------
+
+
+def _streak_peer(
+    function: Callable[[pd.DataFrame, pd.Series[float]], object],
+) -> Implementation:
+    return lambda inputs: function(inputs.returns, inputs.benchmark_returns)
+
+
+def _same_table(expected: object, found: object) -> None:
+    bench_streaks._same_table(expected, found)
+
+
+def _restrict_table(result: object, n_assets: int) -> object:
+    assert isinstance(result, pd.DataFrame)
+    if "asset" not in result.columns:
+        return result
+    kept = result["asset"].isin(
+        result["asset"].drop_duplicates().sort_values()[:n_assets]
+    )
+    return result.loc[kept].reset_index(drop=True)
+
+
+register(
+    Workload(
+        name="streak table",
+        description="every run of outperformance with its relative return",
+        rotationkit=_streak_peer(bench_streaks.rotationkit_streak_table),
+        peers=(
+            Peer(
+                "pandas shift-cumsum-groupby, per asset",
+                _streak_peer(bench_streaks.pandas_streak_table),
+                max_assets=100,
+            ),
+        ),
+        check=_same_table,
+        restrict=_restrict_table,
+    )
+)
+
+
+def _same_counts(expected: object, found: object) -> None:
+    bench_streaks._same_counts(expected, found)
+
+
+register(
+    Workload(
+        name="current streak",
+        description="length of the run of outperformance at the last date",
+        rotationkit=_streak_peer(bench_streaks.rotationkit_current_streak),
+        peers=(
+            Peer(
+                "pandas groupby cumsum, per asset",
+                _streak_peer(bench_streaks.pandas_current_streak),
+                max_assets=200,
+            ),
+            Peer(
+                "pandas cumsum / ffill, whole frame",
+                _streak_peer(bench_streaks.pandas_current_streak_vectorized),
+            ),
+        ),
+        check=_same_counts,
+        restrict=_first_columns,
+    )
+)
+
+
+# --- causal z-scores -------------------------------------------------------------
+
+
+def _pandas_zscore(inputs: Inputs, *, expanding: bool) -> object:
+    values = inputs.levels
+    window = values.expanding(2) if expanding else values.rolling(ZSCORE_WINDOW)
+    return (values - window.mean()) / window.std()
+
+
+def _polars_zscore(inputs: Inputs, *, expanding: bool) -> object:
+    import polars as pl
+
+    size = inputs.levels.shape[0] if expanding else ZSCORE_WINDOW
+    least = 2 if expanding else ZSCORE_WINDOW
+    column = pl.all()
+    mean = column.rolling_mean(size, min_samples=least)
+    std = column.rolling_std(size, min_samples=least)
+    return inputs.polars_levels.select((column - mean) / std).to_numpy()
+
+
+def _bottleneck_zscore(inputs: Inputs, *, expanding: bool) -> object:
+    import bottleneck as bn
+
+    values = inputs.levels.to_numpy()
+    size = values.shape[0] if expanding else ZSCORE_WINDOW
+    least = 2 if expanding else ZSCORE_WINDOW
+    mean = bn.move_mean(values, size, min_count=least, axis=0)
+    std = bn.move_std(values, size, min_count=least, axis=0, ddof=1)
+    return (values - mean) / std
+
+
+for _expanding in (False, True):
+    register(
+        Workload(
+            name="zscore expanding"
+            if _expanding
+            else f"zscore rolling {ZSCORE_WINDOW}",
+            description="causal z-score of a valuation-like level",
+            rotationkit=(
+                (lambda i: rk.zscore(i.levels))
+                if _expanding
+                else (lambda i: rk.zscore(i.levels, window=ZSCORE_WINDOW))
+            ),
+            peers=(
+                Peer(
+                    "pandas mean / std",
+                    functools.partial(_pandas_zscore, expanding=_expanding),
+                    check=close_to(1e-7, 1e-9),
+                ),
+                Peer(
+                    "polars rolling_mean / rolling_std",
+                    functools.partial(_polars_zscore, expanding=_expanding),
+                    check=close_to(1e-6, 1e-8),
+                    module="polars",
+                ),
+                Peer(
+                    "bottleneck move_mean / move_std",
+                    functools.partial(_bottleneck_zscore, expanding=_expanding),
+                    check=close_to(1e-6, 1e-8),
+                    module="bottleneck",
+                ),
+            ),
+        )
+    )
+
+
+# --- rate beta with Newey-West errors ------------------------------------------------
+
+
+def _first_values(result: object, n_assets: int) -> object:
+    """Restrict a tuple of per-asset arrays to the first ``n_assets`` entries."""
+    assert isinstance(result, tuple)
+    return tuple(np.asarray(part)[:n_assets] for part in result)
+
+
+register(
+    Workload(
+        name="rate_beta (HAC)",
+        description="slope on yield changes with Newey-West standard errors",
+        rotationkit=lambda i: bench_rates.rotationkit_rate_beta(i.returns, i.yields),
+        peers=(
+            Peer(
+                "statsmodels OLS HAC, one fit per asset",
+                lambda i: bench_rates.statsmodels_rate_beta(i.returns, i.yields),
+                max_assets=100,
+                check=close_to(1e-8, 0.0),
+                module="statsmodels",
+            ),
+        ),
+        restrict=_first_values,
+    )
+)
+
+
+# --- relative rotation graph ---------------------------------------------------------
+
+
+def _rotationkit_rrg(inputs: Inputs) -> object:
+    table = rk.rrg(inputs.prices, inputs.benchmark_prices)
+    return (table["rs_ratio"].to_numpy(), table["rs_momentum"].to_numpy())
+
+
+def _pandas_rrg(inputs: Inputs) -> object:
+    line = inputs.prices.div(inputs.benchmark_prices, axis=0)
+    ratio = 100.0 * line / line.rolling(50).mean()
+    momentum = 100.0 * ratio / ratio.shift(10)
+    # rotationkit lists the graph asset by asset.
+    return (ratio.to_numpy().T.ravel(), momentum.to_numpy().T.ravel())
+
+
+register(
+    Workload(
+        name="rrg",
+        description="relative rotation graph: RS-ratio and RS-momentum (50, 10)",
+        rotationkit=_rotationkit_rrg,
+        peers=(Peer("pandas rolling mean / shift", _pandas_rrg),),
+    )
+)
+
+
+# --- the report for one pair ---------------------------------------------------------
+
+
+def _pair_prices(inputs: Inputs) -> pd.DataFrame:
+    frame: pd.DataFrame = pd.DataFrame(
+        {"asset": inputs.prices.iloc[:, 0], "benchmark": inputs.benchmark_prices}
+    )
+    return frame
+
+
+def _quantstats_report(inputs: Inputs) -> object:
+    qs: Any = importlib.import_module("quantstats")  # untyped
+
+    prices = _pair_prices(inputs)
+    returns = prices.pct_change().iloc[1:]
+    return qs.reports.metrics(
+        returns["asset"], returns["benchmark"], mode="full", display=False
+    )
+
+
+register(
+    Workload(
+        name="rotation_report (one pair)",
+        description="the whole report for one asset against its benchmark",
+        rotationkit=lambda i: rk.rotation_report(
+            _pair_prices(i), "asset", "benchmark", yields=i.yields
+        ),
+        peers=(
+            Peer(
+                "quantstats metrics report (not the same figures)",
+                _quantstats_report,
+                check=_no_check,
+                module="quantstats",
+            ),
+        ),
+        check=_no_check,
+        input_bytes=lambda inputs: 2 * inputs.prices.shape[0] * 8,
+        sizes=("S",),
     )
 )
 
@@ -236,23 +833,37 @@ class Result:
     best_seconds: float
     ratio: float
     gigabytes_per_second: float
+    bandwidth_share: float
     peak_bytes: int
+    peak_ratio: float
+    scaled_from: int | None = None
 
 
 @dataclass
 class Timer:
-    """Best-of-``repeat`` wall time, looping short calls to at least ``min_time``."""
+    """Best-of-``repeat`` wall time, looping short calls to at least ``min_time``.
+
+    A call slower than ``slow`` seconds is timed once.
+    """
 
     repeat: int = 5
     min_time: float = 0.1
     max_loops: int = 1_000
+    slow: float = SLOW_SECONDS
     _clock: Callable[[], float] = field(default=time.perf_counter, repr=False)
 
-    def best(self, func: Callable[[], object]) -> float:
-        """Return the best time per call of ``func``, in seconds."""
-        start = self._clock()
-        func()  # warm-up, also sizes the loop
-        first = self._clock() - start
+    def best(self, func: Callable[[], object], first: float | None = None) -> float:
+        """Return the best time per call of ``func``, in seconds.
+
+        ``first`` is the time of a warm-up call already made; without it,
+        one is made here.
+        """
+        if first is None:
+            start = self._clock()
+            func()
+            first = self._clock() - start
+        if first > self.slow:
+            return first
         loops = min(self.max_loops, max(1, math.ceil(self.min_time / max(first, 1e-9))))
         best = math.inf
         for _ in range(self.repeat):
@@ -277,41 +888,149 @@ def peak_memory(func: Callable[[], object]) -> int:
     return max(0, peak - baseline)
 
 
+def _installed(module: str | None) -> bool:
+    if module is None:
+        return True
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
+
+
+def has_numba() -> bool:
+    """Return whether the compiled engine can run here."""
+    try:
+        with rk.engine("numba"):
+            pass
+    except ImportError:
+        return False
+    return True
+
+
+def _on_engine(name: Literal["numpy", "numba"], func: Implementation) -> Implementation:
+    def run(inputs: Inputs) -> object:
+        with rk.engine(name):
+            return func(inputs)
+
+    return run
+
+
 def _check_agreement(
-    workload: Workload, label: str, expected: object, found: object
+    workload: Workload, label: str, check: Check, expected: object, found: object
 ) -> None:
     try:
-        workload.check(expected, found)
+        check(expected, found)
     except AssertionError as exc:
         msg = f"{workload.name}: {label} disagrees with rotationkit\n{exc}"
         raise AssertionError(msg) from exc
 
 
-def run_workload(workload: Workload, inputs: Inputs, timer: Timer) -> list[Result]:
+@dataclass(frozen=True)
+class _Timed:
+    label: str
+    seconds: float
+    peak_bytes: int
+    input_bytes: int
+    scaled_from: int | None
+
+
+def _time_one(
+    label: str,
+    func: Implementation,
+    inputs: Inputs,
+    timer: Timer,
+    input_bytes: int,
+    scale: float,
+    scaled_from: int | None,
+) -> _Timed:
+    call = functools.partial(func, inputs)
+    start = time.perf_counter()
+    call()  # warm-up: compiles, fills caches
+    first = time.perf_counter() - start
+    peak = peak_memory(call)
+    seconds = timer.best(call, first=first) * scale
+    return _Timed(label, seconds, peak, input_bytes, scaled_from)
+
+
+def implementations(
+    workload: Workload, numba: bool
+) -> Iterator[tuple[str, Implementation]]:
+    """Yield rotationkit on each available engine, labelled."""
+    if numba:
+        yield "rotationkit, numba engine", _on_engine("numba", workload.rotationkit)
+    yield "rotationkit, numpy engine", _on_engine("numpy", workload.rotationkit)
+
+
+def run_workload(
+    workload: Workload, inputs: Inputs, timer: Timer, bandwidth: float, *, numba: bool
+) -> list[Result]:
     """Check that the implementations agree, then time each of them."""
-    expected = workload.rotationkit(inputs)
-    for label, peer in workload.peers.items():
-        _check_agreement(workload, label, expected, peer(inputs))
-    implementations = {"rotationkit": workload.rotationkit, **workload.peers}
-    nbytes = workload.input_bytes(inputs)
-    times: dict[str, float] = {}
-    peaks: dict[str, int] = {}
-    for label, impl in implementations.items():
-        times[label] = timer.best(partial(impl, inputs))
-        peaks[label] = peak_memory(partial(impl, inputs))
-    reference = times["rotationkit"]
+    ours = list(implementations(workload, numba))
+    expected = ours[0][1](inputs)
+    for label, func in ours[1:]:
+        _check_agreement(workload, label, workload.check, expected, func(inputs))
+    timed = [
+        _time_one(label, func, inputs, timer, workload.input_bytes(inputs), 1.0, None)
+        for label, func in ours
+    ]
+    for peer in workload.peers:
+        if peer.sizes is not None and inputs.size.name not in peer.sizes:
+            continue
+        if not _installed(peer.module):
+            print(
+                f"skipped: {peer.label} ({peer.module} not installed)", file=sys.stderr
+            )
+            continue
+        subset = inputs
+        if peer.max_assets is not None and peer.max_assets < inputs.n_assets:
+            subset = inputs.first_assets(peer.max_assets)
+        reference = expected
+        if subset is not inputs and workload.restrict is not None:
+            reference = workload.restrict(expected, subset.n_assets)
+        _check_agreement(
+            workload,
+            peer.label,
+            peer.check or workload.check,
+            reference,
+            peer.run(subset),
+        )
+        scale = inputs.n_assets / subset.n_assets
+        timed.append(
+            _time_one(
+                peer.label,
+                peer.run,
+                subset,
+                timer,
+                workload.input_bytes(subset),
+                scale,
+                subset.n_assets if scale > 1 else None,
+            )
+        )
+    reference_seconds = timed[0].seconds
+    total_bytes = workload.input_bytes(inputs)
     return [
         Result(
             size=inputs.size,
             workload=workload.name,
-            implementation=label,
-            best_seconds=seconds,
-            ratio=seconds / reference,
-            gigabytes_per_second=nbytes / seconds / 1e9,
-            peak_bytes=peaks[label],
+            implementation=item.label,
+            best_seconds=item.seconds,
+            ratio=item.seconds / reference_seconds,
+            gigabytes_per_second=total_bytes / item.seconds / 1e9,
+            bandwidth_share=total_bytes / item.seconds / 1e9 / bandwidth,
+            peak_bytes=item.peak_bytes,
+            peak_ratio=item.peak_bytes / item.input_bytes,
+            scaled_from=item.scaled_from,
         )
-        for label, seconds in times.items()
+        for item in timed
     ]
+
+
+def read_once_bandwidth(inputs: Inputs, timer: Timer) -> tuple[float, float]:
+    """Return the time and GB/s of ``numpy.sum`` over the returns panel: reading it once."""
+    values = inputs.returns.to_numpy()
+    seconds = timer.best(lambda: np.sum(values))
+    return seconds, values.nbytes / seconds / 1e9
 
 
 # --------------------------------------------------------------------------
@@ -337,12 +1056,51 @@ def _format_size(size: Size) -> str:
     return f"{size.name} ({size.n_periods:,} x {size.n_assets:,})"
 
 
+def _version(module: str) -> str:
+    try:
+        return str(importlib.import_module(module).__version__)
+    except ImportError:
+        return "not installed"
+
+
+def _cpu_model() -> str:
+    try:
+        with Path("/proc/cpuinfo").open(encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _load() -> str:
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.2f} (1 min), {five:.2f} (5 min)"
+
+
 def environment() -> str:
     """Describe the machine and library versions the numbers come from."""
+    versions = ", ".join(
+        f"{name} {_version(name)}"
+        for name in (
+            "numpy",
+            "pandas",
+            "numba",
+            "polars",
+            "bottleneck",
+            "empyrical",
+            "quantstats",
+            "statsmodels",
+        )
+    )
     return (
-        f"Python {platform.python_version()}, numpy {np.__version__}, "
-        f"pandas {pd.__version__}, rotationkit {rk.__version__}; "
-        f"{platform.system()} {platform.machine()}, {os.cpu_count()} logical CPUs"
+        f"{_cpu_model()}, {os.cpu_count()} logical CPUs, {platform.system()} "
+        f"{platform.machine()}; Python {platform.python_version()}, "
+        f"rotationkit {rk.__version__}; {versions}"
     )
 
 
@@ -351,27 +1109,51 @@ def markdown_table(results: Sequence[Result]) -> str:
     lines = [
         (
             "| size (days x assets) | workload | implementation | best time "
-            "| time / rotationkit | GB/s | peak memory |"
+            "| time / rotationkit | GB/s | share of read-once | peak memory "
+            "| memory / input |"
         ),
-        "| --- | --- | --- | ---: | ---: | ---: | ---: |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    lines.extend(
-        f"| {_format_size(r.size)} | `{r.workload}` | {r.implementation} "
-        f"| {_format_seconds(r.best_seconds)} | {r.ratio:.2f} "
-        f"| {r.gigabytes_per_second:.2f} | {_format_bytes(r.peak_bytes)} |"
-        for r in results
-    )
+    for r in results:
+        label = r.implementation
+        if r.scaled_from is not None:
+            label += f" (time scaled from {r.scaled_from:,} assets)"
+        lines.append(
+            f"| {_format_size(r.size)} | `{r.workload}` | {label} "
+            f"| {_format_seconds(r.best_seconds)} | {r.ratio:.2f} "
+            f"| {r.gigabytes_per_second:.2f} | {r.bandwidth_share:.0%} "
+            f"| {_format_bytes(r.peak_bytes)} | {r.peak_ratio:.2f} |"
+        )
     return "\n".join(lines)
 
 
-def report(results: Sequence[Result], timer: Timer, command: str) -> str:
-    """Return the Markdown report: provenance, method and the table."""
+def report(
+    results: Sequence[Result],
+    bandwidths: dict[str, tuple[float, float]],
+    timer: Timer,
+    command: str,
+    loads: tuple[str, str],
+    latency: str | None = None,
+) -> str:
+    """Return the Markdown report: provenance, method, the read-once references and the table."""
     today = dt.datetime.now(tz=dt.timezone.utc).date().isoformat()
+    compiled = f"Compiled engine, {latency}.\n\n" if latency else ""
+    references = "; ".join(
+        f"{name}: {_format_seconds(seconds)}, {rate:.1f} GB/s"
+        for name, (seconds, rate) in bandwidths.items()
+    )
     return (
-        f"Measured on {today} with `{command}`: {environment()}.\n"
-        f"Best of {timer.repeat} runs; GB/s is the size of the input price "
-        "panel divided by the best time; peak memory is what one call "
-        "allocates (tracemalloc), output included.\n\n"
+        f"Measured on {today} with `{command}` on {environment()}. "
+        f"Load average before the run {loads[0]}, after it {loads[1]}.\n\n"
+        f"{compiled}"
+        f"Best of {timer.repeat} runs after a warm-up call (a call slower than "
+        f"{timer.slow:g} s is timed once). *time / rotationkit* is relative to "
+        "rotationkit with the numba engine (above 1: rotationkit is faster); "
+        "GB/s is the size of the input panel divided by the best time; *share of "
+        "read-once* compares that with `numpy.sum` reading the returns panel once "
+        f"({references}); peak memory is what one call allocates (tracemalloc), "
+        "output included, also as a multiple of the input panel. Peers timed on "
+        "the first assets only have their time scaled up in proportion.\n\n"
         f"{markdown_table(results)}\n"
     )
 
@@ -391,13 +1173,13 @@ def _parse_sizes(text: str) -> list[Size]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
         "--sizes",
         type=_parse_sizes,
-        default=[SIZES["S"], SIZES["M"]],
+        default=[SIZES["S"], SIZES["M"], SIZES["L"]],
         help="comma-separated panel sizes: S (1 asset), M (500), L (5,000); "
-        "default S,M",
+        "default S,M,L",
     )
     parser.add_argument(
         "--quick", action="store_true", help="tiny panels and one run: a smoke test"
@@ -422,23 +1204,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmarks and write the report; return the exit status."""
     args = _parser().parse_args(argv)
     sizes: list[Size] = list(QUICK_SIZES) if args.quick else args.sizes
-    timer = Timer(repeat=1, min_time=0.0) if args.quick else Timer(repeat=args.repeat)
+    timer = (
+        Timer(repeat=1, min_time=0.0, slow=0.0)
+        if args.quick
+        else Timer(repeat=args.repeat)
+    )
     wanted = {name.strip() for name in args.workloads.split(",") if name.strip()}
     workloads = [w for w in WORKLOADS if not wanted or w.name in wanted]
     if wanted - {w.name for w in workloads}:
         missing = sorted(wanted - {w.name for w in workloads})
         print(f"unknown workloads {missing}; known: {[w.name for w in WORKLOADS]}")
         return 2
+    numba = has_numba()
+    before = _load()
     results: list[Result] = []
+    bandwidths: dict[str, tuple[float, float]] = {}
     for size in sizes:
         inputs = make_inputs(size)
+        bandwidths[size.name] = read_once_bandwidth(inputs, timer)
         for workload in workloads:
-            results.extend(run_workload(workload, inputs, timer))
+            if workload.sizes is not None and size.name not in workload.sizes:
+                continue
+            results.extend(
+                run_workload(
+                    workload, inputs, timer, bandwidths[size.name][1], numba=numba
+                )
+            )
             print(f"done: {_format_size(size)} {workload.name}", file=sys.stderr)
+        del inputs
+        gc.collect()
     command = "python benchmarks/run.py " + " ".join(
         sys.argv[1:] if argv is None else argv
     )
-    text = report(results, timer, command.strip())
+    latency = compile_latency.measure().summary() if numba and not args.quick else None
+    text = report(
+        results, bandwidths, timer, command.strip(), (before, _load()), latency
+    )
     print(text)
     output: Path | None = args.output
     if output is None and not args.quick:

@@ -22,6 +22,7 @@ copyright = "rotationkit developers"
 version = release = importlib.metadata.version("rotationkit")
 
 extensions = [
+    "matplotlib.sphinxext.plot_directive",
     "myst_parser",
     "numpydoc",
     "sphinx.ext.autodoc",
@@ -35,6 +36,15 @@ root_doc = "index"
 templates_path = ["_templates"]
 # _includes holds fragments pulled into pages with {include}, not pages.
 exclude_patterns = ["_build", "_includes", "_templates", "Thumbs.db", ".DS_Store"]
+
+# -- Figures ---------------------------------------------------------------
+# The {plot} directive runs the code of a page at build time (offline: the
+# examples use the bundled data) and embeds the figures as PNG.
+plot_include_source = True
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_formats = [("png", 100)]
+plot_rcparams = {"savefig.bbox": "tight"}
 
 # -- MyST ------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist", "dollarmath", "amsmath"]

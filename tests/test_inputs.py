@@ -426,8 +426,30 @@ def test_aware_date_against_naive_index_raises() -> None:
         to_timestamp(pd.Timestamp("2024-01-02", tz="UTC"), index, "asof")
 
 
-@pytest.mark.parametrize("value", ["not a date", None, float("nan")])
+@pytest.mark.parametrize("value", ["not a date", None, float("nan"), 10, 1.5e18])
 def test_unparsable_dates_raise(value: object) -> None:
     index = pd.date_range("2024-01-01", periods=3)
     with pytest.raises(rk.InputError, match="`asof` must be a date"):
         to_timestamp(value, index, "asof")
+
+
+def test_different_integer_labels_are_not_joined() -> None:
+    prices = pd.Series([10.0, 11.0, 12.1, 12.0])
+    dropped_first = prices.pct_change().dropna()  # labels 1, 2, 3
+    from_numpy = pd.Series(
+        np.diff(prices.to_numpy()) / prices.to_numpy()[:-1]
+    )  # 0, 1, 2
+    with pytest.raises(rk.AlignmentError, match="look like row positions"):
+        align(as_panel(dropped_first, "returns"), as_panel(from_numpy, "benchmark"))
+    same = as_panel(from_numpy, "benchmark")
+    a, b = align(same, as_panel(from_numpy * 2, "returns"))
+    assert a.n_periods == b.n_periods == 3
+
+
+def test_other_labels_are_still_joined() -> None:
+    left = pd.Series(
+        [1.0, 2.0, 3.0], index=pd.period_range("2024-01", periods=3, freq="M")
+    )
+    right = pd.Series([4.0, 5.0], index=pd.period_range("2024-02", periods=2, freq="M"))
+    a, _ = align(as_panel(left, "returns"), as_panel(right, "benchmark"))
+    assert a.n_periods == 2

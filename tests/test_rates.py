@@ -1163,3 +1163,23 @@ def test_public_contract() -> None:
         inspect.signature(rk.floating_rate_sensitivity).parameters["tax_rate"].default
         == 0.0
     )
+
+
+def test_event_study_reads_an_intraday_event_as_its_day() -> None:
+    index = pd.bdate_range("2026-01-02", periods=10)
+    returns = pd.Series(np.arange(10) / 100.0, index=index)
+    study = rk.event_study(
+        returns,
+        [pd.Timestamp("2026-01-07 14:00"), pd.Timestamp("2026-01-10")],
+        window=(0, 0),
+    )
+    dates = study.events["date"]
+    assert list(dates) == [pd.Timestamp("2026-01-07"), pd.Timestamp("2026-01-12")]
+    assert study.events["event"].iloc[0] == pd.Timestamp("2026-01-07 14:00")
+    intraday = pd.date_range("2026-01-07 09:30", periods=8, freq="h")
+    hourly = rk.event_study(
+        pd.Series(0.001, index=intraday),
+        [pd.Timestamp("2026-01-07 11:15")],
+        window=(0, 0),
+    )
+    assert hourly.events["date"].iloc[0] == pd.Timestamp("2026-01-07 11:30")

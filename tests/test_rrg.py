@@ -308,3 +308,32 @@ def test_quadrant_transitions_bad_input(
     three = pd.concat({"x": rk.rrg(prices, bench)}, names=["group"])
     with pytest.raises(InputError, match="3 index levels"):
         rk.quadrant_transitions(three)
+
+
+def test_quadrant_transitions_do_not_depend_on_row_order() -> None:
+    rng = np.random.default_rng(4)
+    index = pd.bdate_range("2024-01-01", periods=200)
+    prices = pd.DataFrame(
+        100 * np.cumprod(1 + rng.normal(0, 0.01, (200, 3)), axis=0),
+        index=index,
+        columns=["a", "b", "c"],
+    )
+    bench = pd.Series(100 * np.cumprod(1 + rng.normal(0, 0.01, 200)), index=index)
+    graph = rk.rrg(prices, bench, window=20, momentum=5)
+    expected = rk.quadrant_transitions(graph)
+    assert len(expected) > 0
+    swapped = graph.swaplevel().sort_index()
+    by_date = graph.sort_index(level="date")
+    pd.testing.assert_frame_equal(rk.quadrant_transitions(swapped), expected)
+    pd.testing.assert_frame_equal(rk.quadrant_transitions(by_date), expected)
+    one = graph[graph.index.get_level_values("asset") == "a"].droplevel("asset")
+    pd.testing.assert_frame_equal(
+        rk.quadrant_transitions(one.iloc[::-1]), rk.quadrant_transitions(one)
+    )
+
+
+def test_quadrant_transitions_need_a_date_level() -> None:
+    index = pd.MultiIndex.from_product([["a"], range(3)], names=["asset", "step"])
+    table = pd.DataFrame({"quadrant": ["leading", "weakening", "lagging"]}, index=index)
+    with pytest.raises(rk.InputError, match="exactly one date level"):
+        rk.quadrant_transitions(table)

@@ -555,7 +555,10 @@ def test_polars_and_xarray_inputs_follow_their_type() -> None:
     counts = rk.current_streak(array, bench_array)
     assert isinstance(counts, xr.DataArray)
     assert counts.values.tolist() == list(rk.current_streak(returns, bench))
-    for table in (rk.streaks(frame, bench_frame), rk.streaks(array, bench_array)):
+    polars_table = rk.streaks(frame, bench_frame)
+    assert isinstance(polars_table, pl.DataFrame)  # tables follow polars input
+    from_polars = pd.DataFrame(polars_table.to_dict(as_series=False))
+    for table in (from_polars, rk.streaks(array, bench_array)):
         pd.testing.assert_frame_equal(_plain(table), _plain(expected_table))
 
 

@@ -648,7 +648,11 @@ def test_zscore_min_periods_and_short_data() -> None:
         ({"window": 0}, ValueError, "`window` must be a positive whole number"),
         ({"window": -3}, ValueError, "`window`"),
         ({"window": 2.5}, TypeError, "`window`"),
-        ({"window": 5, "min_periods": 6}, ValueError, "must not exceed `window`"),
+        (
+            {"window": 5, "min_periods": 6},
+            ValueError,
+            r"must be from 1 to `window` \(5\)",
+        ),
         ({"min_periods": 0}, ValueError, "`min_periods`"),
     ],
 )
@@ -892,10 +896,39 @@ def test_implied_rerating_spread_over_the_half_life() -> None:
     np.testing.assert_allclose(annual, (1.0 + total) ** 0.25 - 1.0, rtol=1e-14)
     fit = rk.half_life(pd.Series(_ar1(0.97, 120, seed=5), index=_dates(120, "ME")))
     with_fit = rk.implied_rerating(small, large, target=0.8, half_life=fit)
-    exponent = 12.0 / (2.0 * fit.half_life)
+    # A fitted half-life carries calendar time: half its years, not its periods.
+    assert fit.half_life_years is not None
+    exponent = 1.0 / (2.0 * fit.half_life_years)
     np.testing.assert_allclose(with_fit, (1.0 + total) ** exponent - 1.0, rtol=1e-12)
     never = rk.implied_rerating(small, large, target=0.8, half_life=math.inf)
     np.testing.assert_allclose(never, 0.0)
+
+
+def test_implied_rerating_uses_the_calendar_time_of_a_fitted_half_life() -> None:
+    monthly_fit = rk.half_life(
+        pd.Series(_ar1(0.9, 240, seed=2), index=_dates(240, "ME"))
+    )
+    daily = _dates(4, "B")
+    small = pd.Series([16.0, 15.0, 14.0, 12.0], index=daily)
+    large = pd.Series(20.0, index=daily)
+    total = rk.implied_rerating(small, large, target=0.8)
+    annual = rk.implied_rerating(small, large, target=0.8, half_life=monthly_fit)
+    # Daily multiples, monthly fit: the horizon is the fit's years, never its
+    # period count read as days.
+    assert monthly_fit.half_life_years is not None
+    expected = (1.0 + total) ** (1.0 / (2.0 * monthly_fit.half_life_years)) - 1.0
+    np.testing.assert_allclose(annual, expected, rtol=1e-12)
+
+
+def test_implied_rerating_keeps_missing_values_missing() -> None:
+    small = pd.Series([16.0, np.nan, 14.0, 12.0, 13.0, 12.0], index=_dates(6, "ME"))
+    large = pd.Series(20.0, index=small.index)
+    for half_life in (24.0, math.inf):
+        result = rk.implied_rerating(small, large, window=3, half_life=half_life)
+        plain = rk.implied_rerating(small, large, window=3)
+        np.testing.assert_array_equal(result.isna().to_numpy(), plain.isna().to_numpy())
+    with pytest.raises(ValueError, match="`half_life` must be a positive"):
+        rk.implied_rerating(small, large, half_life=math.nan, periods_per_year=12)
 
 
 def test_implied_rerating_bad_input() -> None:

@@ -11,7 +11,8 @@ inputs. The output has the type of the input.
 
 from __future__ import annotations
 
-from rotationkit import datasets
+from rotationkit import datasets, plotting
+from rotationkit._engine import engine, get_engine, set_engine
 from rotationkit._version import version as __version__
 from rotationkit.concentration import (
     Concentration,
@@ -58,6 +59,7 @@ from rotationkit.relative import (
     tracking_error,
     up_capture,
 )
+from rotationkit.report import RotationReport, rotation_report
 from rotationkit.returns import (
     annualized_return,
     annualized_volatility,
@@ -106,6 +108,7 @@ __all__ = [
     "HalfLife",
     "InputError",
     "RateBeta",
+    "RotationReport",
     "RotationkitError",
     "RotationkitWarning",
     "Run",
@@ -128,10 +131,12 @@ __all__ = [
     "earnings_yield",
     "effective_n",
     "empirical_duration",
+    "engine",
     "event_study",
     "excess_returns",
     "expected_longest_run",
     "floating_rate_sensitivity",
+    "get_engine",
     "half_life",
     "hhi",
     "hit_rate",
@@ -145,6 +150,7 @@ __all__ = [
     "performance_table",
     "period_return",
     "period_to_date",
+    "plotting",
     "quadrant_transitions",
     "rate_beta",
     "rate_regimes",
@@ -154,9 +160,11 @@ __all__ = [
     "rolling_beta",
     "rolling_correlation",
     "rolling_rate_beta",
+    "rotation_report",
     "rrg",
     "run_lengths",
     "runs_test",
+    "set_engine",
     "set_options",
     "streak_context",
     "streaks",

@@ -9,14 +9,25 @@ A :class:`Panel` holds a read-only two-dimensional float64 view of the data
 (rows are periods, columns are assets) together with what is needed to give the
 result back in the caller's type: the time labels, the asset labels, the name of
 a Series and whether a plain array was one- or two-dimensional.
+
+polars, xarray and dask are never imported here: an object of their types can
+only exist once the caller has imported them (see ``_optional_module``). The
+decorators at the end of the module (``lazy_over_assets``, ``per_date``,
+``table_result``, ``pandas_input``) give public functions results in the
+caller's library and compute dask-backed DataArrays lazily, block by block.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import inspect
+import os
 import sys
+import threading
 import warnings
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -24,7 +35,7 @@ import pandas as pd
 from rotationkit.errors import AlignmentError, InputError, YieldUnitsWarning
 
 if TYPE_CHECKING:
-    from collections.abc import Hashable, Iterable, Sequence
+    from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 
     from rotationkit._typing import FloatArray
 
@@ -51,11 +62,16 @@ __all__ = [
     "event_rows",
     "label_at",
     "labels_at",
+    "lazy_over_assets",
     "match_cross_section",
+    "outside_stacklevel",
+    "pandas_input",
+    "per_date",
     "read_on_rows_of",
     "require_datetime_index",
     "rescale_yields",
     "row_on_or_before",
+    "table_result",
     "to_timestamp",
     "wrap_asset_runs",
     "wrap_counts",
@@ -91,6 +107,26 @@ class _Options:
 
 
 OPTIONS = _Options()
+
+# A dask block runs in a worker thread or process that does not share the
+# caller's options: it sets them here, for its own thread only.
+_BLOCK = threading.local()
+
+
+def _option(name: Literal["time_column", "time_dim"]) -> Any:
+    """Return an option: the running dask block's own, else the module default."""
+    return getattr(_BLOCK, name, getattr(OPTIONS, name))
+
+
+@contextlib.contextmanager
+def _block_options(time_dim: Hashable, time_column: str | None) -> Iterator[None]:
+    """Set the options of the current thread while a dask block is computed."""
+    _BLOCK.time_dim, _BLOCK.time_column = time_dim, time_column
+    try:
+        yield
+    finally:
+        del _BLOCK.time_dim, _BLOCK.time_column
+
 
 Kind = Literal["series", "frame", "array", "polars_series", "polars_frame", "dataarray"]
 ChoiceT = TypeVar("ChoiceT", bound=str)
@@ -298,11 +334,19 @@ def _polars_dtype_problem(dtype: Any) -> str | None:
     return "booleans" if str(dtype) == "Boolean" else f"dtype {dtype}"
 
 
+_COARSE_UNITS = ("Y", "M", "W", "D", "h", "m", "s", "ms")
+
+
 def _polars_time_index(column: Any, argname: str) -> pd.DatetimeIndex:
     if column.null_count() > 0:
         msg = f"`{argname}` has missing values in its time column {column.name!r}; drop those rows first"
         raise InputError(msg)
-    index: pd.DatetimeIndex = pd.DatetimeIndex(column.to_numpy(), name=column.name)
+    stamps = column.to_numpy()
+    if np.datetime_data(stamps.dtype)[0] in _COARSE_UNITS:
+        # Date columns would give whole seconds: durations between them
+        # (periods, half-lives) would be rounded. pandas' own default is us.
+        stamps = stamps.astype("datetime64[us]")
+    index: pd.DatetimeIndex = pd.DatetimeIndex(stamps, name=column.name)
     zone = getattr(column.dtype, "time_zone", None)
     if zone is not None:  # polars stores aware datetimes as UTC instants
         index = index.tz_localize("UTC").tz_convert(zone)
@@ -310,14 +354,15 @@ def _polars_time_index(column: Any, argname: str) -> pd.DatetimeIndex:
 
 
 def _polars_time_column(frame: Any, argname: str) -> str | None:
-    if OPTIONS.time_column is not None:
-        if OPTIONS.time_column not in frame.columns:
+    named: str | None = _option("time_column")
+    if named is not None:
+        if named not in frame.columns:
             msg = (
-                f"`{argname}` has no time column {OPTIONS.time_column!r} (set with "
+                f"`{argname}` has no time column {named!r} (set with "
                 f"rotationkit.set_options); its columns are {frame.columns!r}"
             )
             raise InputError(msg)
-        return OPTIONS.time_column
+        return named
     temporal = [name for name, dtype in frame.schema.items() if dtype.is_temporal()]
     if len(temporal) > 1:
         msg = (
@@ -356,16 +401,35 @@ def _from_polars(obj: Any, argname: str) -> Panel:
     return Panel(values, index, columns, None, "polars_frame", 2, argname, origin)
 
 
+def _time_dim_of(obj: Any) -> Hashable | None:
+    """Return the time dimension of a DataArray (``None`` if it has none).
+
+    That is the dimension named by the ``time_dim`` option, or the only
+    dimension of a one-dimensional DataArray.
+    """
+    time_dim: Hashable = _option("time_dim")
+    if time_dim in obj.dims:
+        return time_dim
+    if obj.ndim == 1:
+        only: Hashable = obj.dims[0]
+        return only
+    return None
+
+
+def _dataarray_time_dim(obj: Any, argname: str) -> Hashable:
+    """Return the time dimension of a DataArray, or raise an error naming the option."""
+    time_dim = _time_dim_of(obj)
+    if time_dim is None:
+        msg = (
+            f"`{argname}` has no dimension {_option('time_dim')!r} among {obj.dims!r}; "
+            "name the time dimension with rotationkit.set_options(time_dim=...)"
+        )
+        raise InputError(msg)
+    return time_dim
+
+
 def _from_dataarray(obj: Any, argname: str) -> Panel:
-    time_dim = OPTIONS.time_dim
-    if time_dim not in obj.dims:
-        if obj.ndim != 1:
-            msg = (
-                f"`{argname}` has no dimension {time_dim!r} among {obj.dims!r}; name "
-                "the time dimension with rotationkit.set_options(time_dim=...)"
-            )
-            raise InputError(msg)
-        time_dim = obj.dims[0]
+    time_dim = _dataarray_time_dim(obj, argname)
     problem = _kind_problem(obj.dtype)
     if problem is not None:
         _raise_dtype(argname, problem)
@@ -566,6 +630,25 @@ def _align_positional(panels: Sequence[Panel]) -> tuple[Panel, ...]:
     return tuple(replace(panel, index=index) for panel in panels)
 
 
+def _refuse_positional_join(first: Panel, other: Panel) -> None:
+    """Refuse to join two different integer indexes on their labels.
+
+    Integer labels are almost always row positions (a default RangeIndex, or
+    returns whose first row was dropped): joining them would pair different
+    periods silently, one period apart.
+    """
+    assert first.index is not None
+    assert other.index is not None
+    integer = pd.api.types.is_integer_dtype
+    if integer(first.index.dtype) and integer(other.index.dtype):
+        msg = (
+            f"`{first.argname}` and `{other.argname}` have different integer "
+            "labels, which look like row positions rather than dates; give both a "
+            "DatetimeIndex, or pass .to_numpy() to match them by position"
+        )
+        raise AlignmentError(msg)
+
+
 def _align_labelled(panels: Sequence[Panel]) -> tuple[Panel, ...]:
     first = panels[0]
     assert first.index is not None
@@ -574,6 +657,7 @@ def _align_labelled(panels: Sequence[Panel]) -> tuple[Panel, ...]:
         _check_same_tz(first, other)
         assert other.index is not None
         if not common.equals(other.index):
+            _refuse_positional_join(first, other)
             common = common.intersection(other.index, sort=False)
     if len(common) == 0:
         names = " and ".join(f"`{panel.argname}`" for panel in panels)
@@ -659,16 +743,30 @@ def _wrap_dataarray(
     obj = origin.obj
     other_shape = [obj.sizes[dim] for dim in origin.other_dims]
     coords = _dataarray_coords(template)
-    if origin.time_name in obj.indexes:
-        rows = template.original_rows(index)
-        coords[origin.time_name] = obj[origin.time_name].isel({origin.time_name: rows})
+    rows = template.original_rows(index)
+    for name, coord in obj.coords.items():
+        if origin.time_name in coord.dims:  # the time labels and coordinates along time
+            coords[name] = coord.isel({origin.time_name: rows})
     result = xr.DataArray(
         values.reshape(values.shape[0], *other_shape),
         dims=(origin.time_name, *origin.other_dims),
         coords=coords,
         name=obj.name,
+        attrs=_result_attrs(obj),
     )
     return result.transpose(*obj.dims)
+
+
+def _result_attrs(obj: Any) -> dict[Hashable, Any]:
+    """Return the attributes a result computed from DataArray ``obj`` keeps.
+
+    None by default: a return is not a price, so ``units`` or a description
+    would mislabel it. Under ``xarray.set_options(keep_attrs=True)`` all of
+    them, as xarray itself does.
+    """
+    xr = _optional_module("xarray")
+    keep = xr.get_options()["keep_attrs"] is True
+    return dict(obj.attrs) if keep else {}
 
 
 def wrap_reduced(
@@ -712,6 +810,7 @@ def _reduce_dataarray(
         dims=origin.other_dims,
         coords=_dataarray_coords(template),
         name=origin.obj.name if name is None else name,
+        attrs=_result_attrs(origin.obj),
     )
 
 
@@ -762,6 +861,11 @@ def to_timestamp(value: object, index: pd.DatetimeIndex, argname: str) -> pd.Tim
     timestamp is converted to it (the same instant); an aware timestamp against
     a naive index raises, since the instant cannot be placed without guessing.
     """
+    if isinstance(value, (int, float, np.number)):
+        # pandas would read a number as nanoseconds since 1970: never a date
+        # anyone meant.
+        msg = f"`{argname}` must be a date, got the number {value!r}"
+        raise InputError(msg)
     try:
         parsed: object = pd.Timestamp(value)  # type: ignore[arg-type]
     except (TypeError, ValueError) as exc:
@@ -804,6 +908,24 @@ def check_window(window: object, argname: str = "window") -> int:
         msg = f"`{argname}` must be a positive whole number of periods, got {window!r}"
         raise ValueError(msg)
     return int(window)
+
+
+def check_min_periods(
+    min_periods: object, window: int | None, *, default: int, least: int = 1
+) -> int:
+    """Return ``min_periods`` (``default`` when None) after checking its bounds.
+
+    It must be a whole number from ``least`` up to ``window`` (no upper bound
+    for an expanding window, ``window=None``).
+    """
+    if min_periods is None:
+        return default
+    checked = check_window(min_periods, "min_periods")
+    if checked < least or (window is not None and checked > window):
+        upper = "" if window is None else f" to `window` ({window})"
+        msg = f"`min_periods` must be from {least}{upper}, got {min_periods!r}"
+        raise ValueError(msg)
+    return checked
 
 
 def check_positive_number(value: object, argname: str) -> float:
@@ -905,12 +1027,53 @@ def _bool_from_array(obj: object, argname: str) -> BoolPanel:
     return BoolPanel(values, None, None, None, "array", raw.ndim, argname)
 
 
+def _bool_from_polars(obj: Any, argname: str) -> BoolPanel:
+    pl = _optional_module("polars")
+    if isinstance(obj, pl.Series):
+        if obj.dtype != pl.Boolean:
+            _raise_not_bool(argname, f"dtype {obj.dtype}")
+        values = obj.fill_null(value=False).to_numpy().reshape(-1, 1)
+        return BoolPanel(values, None, None, obj.name, "polars_series", 1, argname)
+    time_name = _polars_time_column(obj, argname)
+    names = [name for name in obj.columns if name != time_name]
+    for name in names:
+        if obj.schema[name] != pl.Boolean:
+            _raise_not_bool(argname, f"dtype {obj.schema[name]} in column {name!r}")
+    values = np.empty((obj.height, 0), dtype=np.bool_)
+    if names:
+        values = obj.select(names).fill_null(value=False).to_numpy()
+    index = None
+    if time_name is not None:
+        index = _polars_time_index(obj[time_name], argname)
+        _check_time_index(index, argname)
+    columns = pd.Index(names)
+    return BoolPanel(values, index, columns, None, "polars_frame", 2, argname)
+
+
+def _bool_from_dataarray(obj: Any, argname: str) -> BoolPanel:
+    time_dim = _dataarray_time_dim(obj, argname)
+    if obj.dtype.kind != "b":
+        _raise_not_bool(argname, f"dtype {obj.dtype}")
+    ordered = obj.transpose(time_dim, ...)
+    other_dims = tuple(ordered.dims[1:])
+    values = np.asarray(ordered.values).reshape(obj.sizes[time_dim], -1)
+    index: pd.Index | None = obj.indexes.get(time_dim)
+    if index is not None:
+        _check_time_index(index, argname)
+    columns = _dataarray_columns(obj, other_dims)
+    ndim = 1 if not other_dims else 2
+    return BoolPanel(values, index, columns, obj.name, "dataarray", ndim, argname)
+
+
 def as_bool_panel(obj: object, argname: str) -> BoolPanel:
     """Coerce a boolean condition to a validated, read-only :class:`BoolPanel`.
 
     Accepts a boolean pandas Series or DataFrame (``bool`` or nullable
-    ``boolean``; ``NA`` counts as False), or anything numpy reads as a boolean
-    array of one or two dimensions.
+    ``boolean``; ``NA`` counts as False), a boolean polars Series or DataFrame
+    (``null`` counts as False; a DataFrame's time column is found as by
+    :func:`as_panel`), a boolean DataArray (time along the ``time_dim``
+    option), or anything numpy reads as a boolean array of one or two
+    dimensions.
 
     Raises
     ------
@@ -920,6 +1083,10 @@ def as_bool_panel(obj: object, argname: str) -> BoolPanel:
     """
     if isinstance(obj, (pd.Series, pd.DataFrame)):
         panel = _bool_from_pandas(obj, argname)
+    elif _is_polars(obj):
+        panel = _bool_from_polars(obj, argname)
+    elif _is_dataarray(obj):
+        panel = _bool_from_dataarray(obj, argname)
     else:
         panel = _bool_from_array(obj, argname)
     if panel.values.size == 0:
@@ -1125,7 +1292,8 @@ def rescale_yields(
     :class:`~rotationkit.errors.YieldUnitsWarning` says which units the values
     look like (percent declared but every value below 0.2 looks like
     decimal). ``stacklevel`` points the warning at the user's call: 3 is right
-    when the public function calls this helper directly.
+    when the public function calls this helper directly (frames of
+    rotationkit's own decorators are skipped, see :func:`outside_stacklevel`).
 
     Raises
     ------
@@ -1170,7 +1338,28 @@ def _warn_yield_units(
         "data are quoted in; if the values are right (yields near zero), silence "
         "this with warnings.filterwarnings('ignore', category=rotationkit.YieldUnitsWarning)"
     )
-    warnings.warn(msg, YieldUnitsWarning, stacklevel=stacklevel + 1)
+    warnings.warn(msg, YieldUnitsWarning, stacklevel=outside_stacklevel(stacklevel + 1))
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep  # noqa: PTH100, PTH120
+
+
+def outside_stacklevel(stacklevel: int) -> int:
+    """Return a ``stacklevel`` for :func:`warnings.warn` that points outside rotationkit.
+
+    ``stacklevel`` is the level the caller means (2 for the caller of the
+    function that warns); it is raised past any frame of the rotationkit
+    package in between, such as the decorators that give results in the
+    input's library, so the warning names the user's line.
+    """
+    level = stacklevel
+    frame = sys._getframe(level)  # level 0 is this function, 1 its caller
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(
+        _PACKAGE_DIR
+    ):
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def read_on_rows_of(other: Panel, template: Panel) -> FloatArray:
@@ -1208,7 +1397,7 @@ def read_on_rows_of(other: Panel, template: Panel) -> FloatArray:
     return result
 
 
-CrossSectionKind = Literal["scalar", "series", "array"]
+CrossSectionKind = Literal["scalar", "series", "array", "polars_series", "dataarray"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1223,10 +1412,13 @@ class CrossSection:
         Company labels of a Series, ``None`` otherwise.
     name : Hashable
         The ``name`` of a Series.
-    kind : {"scalar", "series", "array"}
+    kind : {"scalar", "series", "array", "polars_series", "dataarray"}
         What the input was.
     argname : str
         The parameter name, used in error messages.
+    origin : object
+        A one-dimensional DataArray input, kept to give results its dimension
+        and coordinates (``None`` otherwise).
     """
 
     values: np.ndarray[tuple[int], np.dtype[np.float64]]
@@ -1234,6 +1426,7 @@ class CrossSection:
     name: Hashable
     kind: CrossSectionKind
     argname: str
+    origin: Any = None
 
     @property
     def size(self) -> int:
@@ -1262,16 +1455,19 @@ def as_cross_section(obj: object, argname: str) -> CrossSection:
     labels: pd.Index | None = None
     name: Hashable = None
     kind: CrossSectionKind
+    origin: Any = None
     if isinstance(obj, pd.Series):
         problem = _pandas_dtype_problem(obj.dtype)
         if problem is not None:
             _raise_dtype(argname, problem)
-        if not obj.index.is_unique:
-            dup = obj.index[obj.index.duplicated()][0]
-            msg = f"`{argname}` has duplicated labels (first: {dup!r}); aggregate them first"
-            raise InputError(msg)
+        _check_unique_labels(obj.index, argname)
         values = obj.to_numpy(dtype=np.float64, na_value=np.nan)
         labels, name, kind = obj.index, obj.name, "series"
+    elif _is_polars(obj):
+        values, name, kind = _polars_cross_section(obj, argname)
+    elif _is_dataarray(obj) and _ndim(obj) == 1:
+        values, labels, name = _dataarray_cross_section(obj, argname)
+        kind, origin = "dataarray", obj
     else:
         raw = _numeric_array(obj, argname)
         if raw.ndim > 1:
@@ -1287,7 +1483,48 @@ def as_cross_section(obj: object, argname: str) -> CrossSection:
         raise InputError(msg)
     view = values.view()
     view.flags.writeable = False
-    return CrossSection(view, labels, name, kind, argname)
+    return CrossSection(view, labels, name, kind, argname, origin)
+
+
+def _check_unique_labels(labels: pd.Index, argname: str) -> None:
+    if not labels.is_unique:
+        dup = labels[labels.duplicated()][0]
+        msg = (
+            f"`{argname}` has duplicated labels (first: {dup!r}); aggregate them first"
+        )
+        raise InputError(msg)
+
+
+def _dataarray_cross_section(
+    obj: Any, argname: str
+) -> tuple[FloatArray, pd.Index | None, Hashable]:
+    """Return the values, labels and name of a 1-D DataArray of per-company values."""
+    problem = _kind_problem(obj.dtype)
+    if problem is not None:
+        _raise_dtype(argname, problem)
+    labels: pd.Index | None = obj.indexes.get(obj.dims[0])
+    if labels is not None:
+        _check_unique_labels(labels, argname)
+    values = np.asarray(obj.values, dtype=np.float64)
+    return values, labels, obj.name
+
+
+def _polars_cross_section(
+    obj: Any, argname: str
+) -> tuple[FloatArray, Hashable, CrossSectionKind]:
+    """Return the values, name and kind of a polars Series of per-company values."""
+    pl = _optional_module("polars")
+    if isinstance(obj, pl.DataFrame):
+        msg = (
+            f"`{argname}` must hold one value per company (a number, a Series or "
+            "a 1-D array), got a polars DataFrame; select one column"
+        )
+        raise InputError(msg)
+    problem = _polars_dtype_problem(obj.dtype)
+    if problem is not None:
+        _raise_dtype(argname, problem)
+    values: FloatArray = obj.cast(pl.Float64).to_numpy()
+    return values, obj.name, "polars_series"
 
 
 def _numeric_array(obj: object, argname: str) -> np.ndarray[Any, np.dtype[Any]]:
@@ -1355,13 +1592,27 @@ def wrap_cross_section(
     """Return per-company ``values`` in the type of ``template``.
 
     A scalar gives a ``float``, a Series a Series with the same labels, an
-    array a 1-D array.
+    array a 1-D array, a polars Series a polars Series and a DataArray a
+    DataArray with the same dimension and coordinates.
     """
     if template.kind == "scalar":
         return float(values[0])
     if template.kind == "series":
         series: pd.Series[float] = pd.Series(values, index=template.labels, name=name)
         return series
+    if template.kind == "polars_series":
+        pl = _optional_module("polars")
+        return pl.Series(None if name is None else str(name), values)
+    if template.kind == "dataarray":
+        xr = _optional_module("xarray")
+        obj = template.origin
+        return xr.DataArray(
+            values,
+            dims=obj.dims,
+            coords=obj.coords,
+            name=name,
+            attrs=_result_attrs(obj),
+        )
     return values
 
 
@@ -1442,7 +1693,9 @@ def event_rows(
     """Return the events as labels and the row each one falls on.
 
     Each event is snapped to the first row labelled at or after it (the next
-    available period); an event before the first or after the last label
+    available period); for data labelled by day (every label at midnight) an
+    event is read as its day, so an announcement during a trading day falls
+    on that day. An event before the first or after the last label
     lies outside the data and gets row ``-1``. For
     unlabelled data events are row positions, and positions outside the data
     get ``-1``.
@@ -1484,15 +1737,28 @@ def event_rows(
         rows = np.where((raw >= 0) & (raw < n_periods), raw, -1)
     else:
         index: Any = template.index
+        moments: list[Any] = labels
+        if _labels_are_days(index):
+            # Daily (or coarser) data labelled at midnight: a label stands for
+            # the whole day, so an announcement at 14:00 belongs to that day's
+            # period, not to the next one.
+            moments = [pd.Timestamp(label).normalize() for label in labels]  # type: ignore[arg-type]
         found = np.array(
             [
-                -1 if label < index[0] else index.searchsorted(label, "left")
-                for label in labels
+                -1 if moment < index[0] else index.searchsorted(moment, "left")
+                for moment in moments
             ],
             dtype=np.intp,
         )
         rows = np.where(found < n_periods, found, -1)
     return labels, rows
+
+
+def _labels_are_days(index: pd.Index | None) -> bool:
+    """Whether ``index`` holds dates at midnight (daily or coarser periods)."""
+    return isinstance(index, pd.DatetimeIndex) and bool(
+        (index == index.normalize()).all()
+    )
 
 
 def _event_label(template: Panel, item: Any, argname: str) -> Hashable:
@@ -1774,3 +2040,641 @@ def as_number(obj: object, argname: str) -> float | None:
         msg = f"`{argname}` is infinite ({number!r}); pass a finite number or NaN"
         raise InputError(msg)
     return number
+
+
+# --- results in the caller's library, and lazy (dask) computation ---
+#
+# Feature modules compute on in-memory numpy panels. Four decorators, applied
+# to the implementations of public functions, extend them at the boundary:
+#
+# * ``lazy_over_assets``: a dask-backed DataArray is computed block by block
+#   along its non-time dimensions, each block holding the whole history of
+#   some assets (a time dimension split into chunks is rechunked first);
+# * ``per_date``: measures across assets, one value per date, come back as a
+#   polars DataFrame or a DataArray, and run lazily block by block along time
+#   (each block holding every asset of some dates);
+# * ``table_result``: tables come back as polars DataFrames for polars input;
+#   dask input is computed (a table has no chunked form);
+# * ``pandas_input``: functions that pick assets by label from a pandas table
+#   read polars and xarray data as pandas.
+#
+# Functions without a decorator compute dask input in memory (``as_panel``
+# reads ``.values``) and give per-asset values of result objects as pandas.
+# A block is computed by the public function itself on an in-memory DataArray,
+# so lazy results are the in-memory ones, up to the last bits of sums whose
+# order depends on how many assets a block holds.
+
+ParamsT = ParamSpec("ParamsT")
+ResultT = TypeVar("ResultT")
+
+AssetShape = Literal["like", "drop_first", "reduced"]
+"""Shape of a result per block: the input's, one period fewer, or one value per asset."""
+
+Join = Literal["inner", "left"]
+"""How a function matches its other inputs to the periods of its first one."""
+
+# A stand-in asset dimension: dask cannot chunk the single value that
+# reducing a one-dimensional (one asset) DataArray gives.
+_SINGLE_ASSET = "_rotationkit_asset"
+
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    """A call of a public function with its arguments bound to their names."""
+
+    public: Callable[..., Any]
+    arguments: dict[str, Any]
+    first: str
+
+    @classmethod
+    def bind(
+        cls, public: Callable[..., Any], args: Sequence[Any], kwargs: dict[str, Any]
+    ) -> _Call:
+        bound = inspect.signature(public).bind(*args, **kwargs)
+        return cls(
+            public, dict(bound.arguments), next(iter(bound.signature.parameters))
+        )
+
+    @property
+    def data(self) -> Any:
+        """The first argument: the data that decides the result's type."""
+        return self.arguments[self.first]
+
+    def name(self, pattern: str | None) -> str | None:
+        """Fill ``pattern`` (``"top_{n}_share"``) with the arguments, defaults included."""
+        if pattern is None:
+            return None
+        bound = inspect.signature(self.public).bind(**self.arguments)
+        bound.apply_defaults()
+        return pattern.format(**bound.arguments)
+
+
+def _first_argument(
+    func: Callable[..., Any], args: Sequence[Any], kwargs: dict[str, Any]
+) -> Any:
+    if args:
+        return args[0]
+    first = next(iter(inspect.signature(func).parameters))
+    return kwargs.get(first)
+
+
+def _is_dask_dataarray(obj: object) -> bool:
+    """Whether ``obj`` is a DataArray backed by a dask array (without importing dask)."""
+    dask_array = _optional_module("dask.array")
+    return (
+        dask_array is not None
+        and _is_dataarray(obj)
+        and isinstance(cast("Any", obj).data, dask_array.Array)
+    )
+
+
+def _is_data(value: object) -> bool:
+    """Whether an argument holds data (not a number, a flag or nothing)."""
+    return value is not None and not isinstance(value, (bool, int, float, np.number))
+
+
+def _in_memory(value: Any) -> Any:
+    """Return a dask-backed DataArray computed; anything else as it is."""
+    return value.compute() if _is_dask_dataarray(value) else value
+
+
+def _run_block(
+    block: Any,
+    *more: Any,
+    public: Callable[..., Any],
+    arguments: dict[str, Any],
+    first: str,
+    more_names: Sequence[str],
+    time_dim: Hashable,
+    time_column: str | None,
+) -> Any:
+    """Compute one in-memory block with the public function itself."""
+    call = {**arguments, first: block, **dict(zip(more_names, more, strict=True))}
+    with _block_options(time_dim, time_column):
+        return public(**call)
+
+
+def _map_blocks(
+    call: _Call,
+    data: Any,
+    template: Any,
+    time_dim: Hashable,
+    arguments: dict[str, Any],
+    more: dict[str, Any],
+) -> Any:
+    """Return the lazy result of ``call``, computed block by block from ``data``.
+
+    ``more`` holds further DataArrays cut into the same blocks as ``data``;
+    every other argument goes whole to every block (in memory: a dask
+    collection there would be shipped, graph and all, with every task).
+    """
+    xr = _optional_module("xarray")
+    block_arguments = {
+        key: _in_memory(value)
+        for key, value in arguments.items()
+        if key not in more and key != call.first
+    }
+    return xr.map_blocks(
+        _run_block,
+        data,
+        args=list(more.values()),
+        kwargs={
+            "public": call.public,
+            "arguments": block_arguments,
+            "first": call.first,
+            "more_names": list(more),
+            "time_dim": time_dim,
+            "time_column": _option("time_column"),
+        },
+        template=template,
+    )
+
+
+def _time_index_checked(data: Any, time_dim: Hashable, argname: str) -> pd.Index | None:
+    index: pd.Index | None = data.indexes.get(time_dim)
+    if index is not None:
+        _check_time_index(index, argname)
+    return index
+
+
+def _rechunked(data: Any, whole: Sequence[Hashable], auto: Sequence[Hashable]) -> Any:
+    """Return ``data`` with the dimensions ``whole`` in one chunk each.
+
+    Only when one of them is split; the dimensions ``auto`` are then chunked
+    by dask so that blocks keep the configured size (``array.chunk-size``).
+    """
+    chunks = data.chunksizes
+    if all(len(chunks.get(dim, ())) <= 1 for dim in whole):
+        return data
+    spec: dict[Hashable, Any] = dict.fromkeys(auto, "auto")
+    spec.update(dict.fromkeys(whole, -1))
+    return data.chunk(spec)
+
+
+def _rows_of_result(
+    call: _Call,
+    time_dim: Hashable,
+    index: pd.Index | None,
+    others: Sequence[str],
+    join: Join,
+) -> Positions:
+    """Return the periods (positions) of the result, matching the inputs as the function does.
+
+    Raises the function's own alignment errors before anything is computed.
+    """
+    data = call.data
+    n_periods = int(data.sizes[time_dim])
+    frame = Panel(
+        np.empty((n_periods, 0)), index, None, data.name, "array", 2, call.first
+    )
+    panels = [
+        as_panel(call.arguments[name], name)
+        for name in others
+        if _is_data(call.arguments.get(name))
+    ]
+    if join == "left":
+        for panel in panels:
+            read_on_rows_of(panel, frame)
+        return np.arange(n_periods)
+    return align(frame, *panels)[0].original_rows(None)
+
+
+def _lazy_over_assets(
+    call: _Call,
+    shape: AssetShape,
+    name: str | None,
+    dtype: type[np.generic],
+    others: Sequence[str],
+    join: Join,
+) -> Any | None:
+    """Return the lazy result of ``call``, or ``None`` where only the eager path applies."""
+    data = call.data
+    time_dim = _time_dim_of(data)
+    if time_dim is None:
+        return None
+    arguments = dict(call.arguments)
+    for other in others:
+        value: Any = arguments.get(other)
+        if _is_dataarray(value):
+            if value.ndim != 1:  # a benchmark is one series; let the function say so
+                return None
+            arguments[other] = _in_memory(value)
+    call = replace(call, arguments=arguments)
+    index = _time_index_checked(data, time_dim, call.first)
+    rows = _rows_of_result(call, time_dim, index, others, join)
+    single = shape == "reduced" and data.ndim == 1
+    if single:
+        data = data.expand_dims(_SINGLE_ASSET)
+    others_dims = [dim for dim in data.dims if dim != time_dim]
+    data = _rechunked(data, [time_dim], others_dims)
+    if shape == "reduced":
+        template = data.isel({time_dim: 0}, drop=True)
+        template = template.drop_vars(
+            [key for key, coord in data.coords.items() if time_dim in coord.dims],
+            errors="ignore",
+        )
+        label = call.name(name)
+        template.name = data.name if label is None else label
+    else:
+        if shape == "drop_first":
+            rows = rows[1:]
+        template = data.isel({time_dim: rows})
+    template = template.astype(dtype)
+    template.attrs = _result_attrs(data)
+    result = _map_blocks(call, data, template, time_dim, arguments, {})
+    return result.squeeze(_SINGLE_ASSET, drop=True) if single else result
+
+
+def lazy_over_assets(
+    shape: AssetShape,
+    *,
+    name: str | None = None,
+    dtype: type[np.generic] = np.float64,
+    others: Sequence[str] = (),
+    join: Join = "inner",
+) -> Callable[[Callable[ParamsT, ResultT]], Callable[ParamsT, ResultT]]:
+    """Let a public function compute a dask-backed DataArray lazily, asset block by block.
+
+    Other inputs behave as in the wrapped function. A dask-backed DataArray
+    as first argument gives a dask-backed DataArray whose blocks (the whole
+    history of some assets each) the function computes in memory when the
+    result is computed; a time dimension split into chunks is rechunked into
+    one. Alignment errors are raised at once, errors in the data when the
+    blocks are computed.
+
+    Parameters
+    ----------
+    shape : {"like", "drop_first", "reduced"}
+        The result per block: the shape of the input (on the periods it
+        shares with the ``others``), without its first period, or one value
+        per asset.
+    name : str, optional
+        Name of a reduced result, a pattern filled with the arguments
+        (``"{period}"``); the input's name when ``None``.
+    dtype : numpy scalar type, default numpy.float64
+        The result's dtype.
+    others : sequence of str
+        Parameters holding one series matched to the first argument's periods
+        (a benchmark, yields). Passed whole to every block.
+    join : {"inner", "left"}, default "inner"
+        How the function matches them: on the periods all inputs share, or
+        on every period of the first argument.
+    """
+
+    def decorate(func: Callable[ParamsT, ResultT]) -> Callable[ParamsT, ResultT]:
+        @functools.wraps(func)
+        def wrapper(*args: ParamsT.args, **kwargs: ParamsT.kwargs) -> ResultT:
+            if _is_dask_dataarray(_first_argument(func, args, kwargs)):
+                call = _Call.bind(wrapper, args, kwargs)
+                lazy = _lazy_over_assets(call, shape, name, dtype, others, join)
+                if lazy is not None:
+                    return cast("ResultT", lazy)
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+# One value per date: measures across the assets of a panel.
+
+
+def _dates_like_input(result: Any, data: Any, name: str | None) -> Any:
+    """Return a per-date pandas or numpy ``result`` in the library of ``data``."""
+    if not isinstance(result, (pd.Series, np.ndarray)):
+        return result  # a number: constituents at a single date
+    label = result.name if isinstance(result, pd.Series) else name
+    values = np.asarray(result)
+    if _is_polars(data):
+        return _polars_dates(values, data, result, label)
+    if _is_dataarray(data) and data.ndim >= 2:
+        return _dataarray_dates(values, data, result, label)
+    return result
+
+
+def _result_rows(index: pd.Index | None, result: Any, size: int) -> Positions:
+    """Return the rows of the input that a per-date ``result`` belongs to."""
+    if index is None or not isinstance(result, pd.Series):
+        return np.arange(size)
+    rows: Positions = index.get_indexer(result.index)
+    return rows
+
+
+def _polars_dates(values: Any, data: Any, result: Any, label: Hashable) -> Any:
+    pl = _optional_module("polars")
+    column = "value" if label is None else str(label)
+    if isinstance(data, pl.Series):
+        return pl.DataFrame({column: values})
+    time_name = _polars_time_column(data, "data")
+    if time_name is None:
+        return pl.DataFrame({column: values})
+    times = data[time_name]
+    rows = _result_rows(_polars_time_index(times, "data"), result, len(values))
+    return pl.DataFrame({time_name: times.gather(rows), column: values})
+
+
+def _dataarray_dates(values: Any, data: Any, result: Any, label: Hashable) -> Any:
+    xr = _optional_module("xarray")
+    time_dim = _dataarray_time_dim(data, "data")
+    rows = _result_rows(data.indexes.get(time_dim), result, len(values))
+    coords = {
+        key: coord.isel({time_dim: rows})
+        for key, coord in data.coords.items()
+        if coord.dims == (time_dim,)
+    }
+    return xr.DataArray(
+        values, dims=(time_dim,), coords=coords, name=label, attrs=_result_attrs(data)
+    )
+
+
+def _lazy_over_dates(
+    call: _Call, name: str | None, others: Sequence[str]
+) -> Any | None:
+    """Return the lazy per-date result of ``call``, or ``None`` for the eager path."""
+    xr = _optional_module("xarray")
+    data = call.data
+    time_dim = _time_dim_of(data)
+    if time_dim is None or data.ndim < 2:
+        return None
+    assets = [dim for dim in data.dims if dim != time_dim]
+    _time_index_checked(data, time_dim, call.first)
+    data = _rechunked(data, assets, [time_dim])
+    more: dict[str, Any] = {}
+    for other in others:
+        value = call.arguments.get(other)
+        if value is None:
+            continue
+        if not _is_dataarray(value) or set(value.dims) != set(data.dims):
+            return None
+        if any(
+            not data.indexes[dim].equals(value.indexes.get(dim))
+            for dim in assets
+            if dim in data.indexes
+        ):
+            return None  # different constituents: the function matches or rejects them
+        _time_index_checked(value, time_dim, other)
+        data, value = xr.align(data, value, join="inner", exclude=assets)
+        more[other] = value.transpose(*data.dims)
+    more = {key: value.chunk(data.chunksizes) for key, value in more.items()}
+    template = data.isel(dict.fromkeys(assets, 0), drop=True)
+    template = template.drop_vars(
+        [key for key, coord in data.coords.items() if set(coord.dims) - {time_dim}],
+        errors="ignore",
+    ).astype(np.float64)
+    template.name = call.name(name)
+    template.attrs = _result_attrs(data)
+    return _map_blocks(call, data, template, time_dim, call.arguments, more)
+
+
+def per_date(
+    *,
+    name: str,
+    others: Sequence[str] = (),
+    lazy: bool = True,
+    unless: str | None = None,
+) -> Callable[[Callable[ParamsT, ResultT]], Callable[ParamsT, ResultT]]:
+    """Give a measure across assets, one value per date, in the input's library.
+
+    A polars DataFrame gets a polars DataFrame with its time column and one
+    column named ``name``; a DataArray gets a DataArray along its time
+    dimension. With ``lazy``, a dask-backed DataArray gives a dask-backed
+    result computed block by block along time, each block holding every
+    asset of some dates (non-time dimensions split into chunks are
+    rechunked into one).
+
+    Parameters
+    ----------
+    name : str
+        Name of the result, a pattern filled with the arguments
+        (``"top_{n}_share"``).
+    others : sequence of str
+        Parameters holding a second panel of the same assets (earnings,
+        weights), matched date by date.
+    lazy : bool, default True
+        Whether blocks of dates can be computed independently (not for
+        measures over a rolling window).
+    unless : str, optional
+        A boolean parameter that, when true, makes the result an object
+        rather than one value per date (``details``).
+    """
+
+    def decorate(func: Callable[ParamsT, ResultT]) -> Callable[ParamsT, ResultT]:
+        @functools.wraps(func)
+        def wrapper(*args: ParamsT.args, **kwargs: ParamsT.kwargs) -> ResultT:
+            data = _first_argument(func, args, kwargs)
+            if _is_dask_dataarray(data):
+                call = _Call.bind(wrapper, args, kwargs)
+                if lazy and not (unless and call.arguments.get(unless)):
+                    result = _lazy_over_dates(call, name, others)
+                    if result is not None:
+                        return cast("ResultT", result)
+            result = func(*args, **kwargs)
+            if not (_is_polars(data) or _is_dataarray(data)):
+                return result
+            label = _Call.bind(wrapper, args, kwargs).name(name)
+            return cast("ResultT", _dates_like_input(result, data, label))
+
+        return wrapper
+
+    return decorate
+
+
+# Tables: pandas DataFrames, polars DataFrames for polars input.
+
+
+def _polars_time_dtype(data: Any) -> Any:
+    """Return the dtype of the time column of a polars DataFrame (``None`` without one)."""
+    pl = _optional_module("polars")
+    if not isinstance(data, pl.DataFrame):
+        return None
+    time_name = _polars_time_column(data, "data")
+    return None if time_name is None else data.schema[time_name]
+
+
+def _is_default_index(index: pd.Index) -> bool:
+    return (
+        isinstance(index, pd.RangeIndex)
+        and index.name is None
+        and index.start == 0
+        and index.step == 1
+    )
+
+
+def _polars_table(table: pd.DataFrame, time_dtype: Any) -> Any:
+    """Return a pandas table as a polars DataFrame, its index levels as first columns.
+
+    Date-time columns take the dtype of the input's time column (``Date``
+    stays ``Date``), categoricals become ``Enum`` columns with the same
+    categories, missing values become nulls.
+    """
+    pl = _optional_module("polars")
+    if not _is_default_index(table.index):
+        names = [
+            level
+            if level is not None
+            else ("date" if isinstance(table.index, pd.DatetimeIndex) else "asset")
+            for level in table.index.names
+        ]
+        table = table.set_axis(table.index.set_names(names)).reset_index()
+    return pl.DataFrame(
+        [_polars_column(str(key), column, time_dtype) for key, column in table.items()]
+    )
+
+
+def _polars_column(name: str, column: pd.Series[Any], time_dtype: Any) -> Any:
+    pl = _optional_module("polars")
+    dtype = column.dtype
+    missing = column.isna().to_numpy()
+    if isinstance(dtype, pd.CategoricalDtype):
+        categories = [str(category) for category in dtype.categories]
+        codes = column.cat.codes.to_numpy()
+        labels = np.asarray(categories, dtype=str)[np.maximum(codes, 0)]
+        return _with_nulls(pl.Series(name, labels), missing).cast(pl.Enum(categories))
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        instants = column.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+        series = pl.Series(name, instants).dt.replace_time_zone("UTC")
+        series = series.dt.convert_time_zone(str(dtype.tz))
+        return series if time_dtype is None else series.cast(time_dtype)
+    if pd.api.types.is_datetime64_dtype(dtype):
+        stamps = column.to_numpy()
+        if (
+            np.datetime_data(stamps.dtype)[0] in _COARSE_UNITS
+        ):  # polars needs ms or finer
+            stamps = stamps.astype("datetime64[ms]")
+        series = pl.Series(name, stamps)
+        return series if time_dtype is None else series.cast(time_dtype)
+    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_integer_dtype(dtype):
+        filled = (
+            column.to_numpy(dtype=np.bool_, na_value=False)
+            if pd.api.types.is_bool_dtype(dtype)
+            else column.to_numpy(dtype=np.int64, na_value=0)
+        )
+        return _with_nulls(pl.Series(name, filled), missing)
+    if pd.api.types.is_float_dtype(dtype):
+        return pl.Series(name, column.to_numpy(dtype=np.float64, na_value=np.nan))
+    objects = column.to_numpy(dtype=object)
+    objects[missing] = None
+    return pl.Series(name, objects.tolist())
+
+
+def _with_nulls(series: Any, missing: BoolValues) -> Any:
+    """Return a polars Series with nulls where ``missing`` is True."""
+    return series.scatter(np.flatnonzero(missing), None) if missing.any() else series
+
+
+def _pandas_table(frame: Any, values: Sequence[str]) -> pd.DataFrame:
+    """Return a polars table as pandas, indexed by its columns other than ``values``.
+
+    The time column becomes a DatetimeIndex level, ``Enum`` columns
+    categoricals; the inverse of :func:`_polars_table`.
+    """
+    pl = _optional_module("polars")
+    data: dict[str, Any] = {}
+    for key, dtype in frame.schema.items():
+        column = frame[key]
+        if dtype.is_temporal():
+            data[key] = _polars_time_index(column, "rrg_result")
+        elif isinstance(dtype, pl.Enum):
+            data[key] = pd.Categorical(
+                column.cast(pl.String).to_list(), categories=list(dtype.categories)
+            )
+        elif dtype.is_numeric():
+            data[key] = (
+                column.cast(pl.Float64).to_numpy()
+                if dtype.is_float()
+                else column.to_numpy()
+            )
+        else:
+            data[key] = column.to_list()
+    table: pd.DataFrame = pd.DataFrame(data)
+    keys = [key for key in frame.columns if key not in values]
+    return table.set_index(keys) if keys else table
+
+
+def table_result(
+    *, reads: Sequence[str] = ()
+) -> Callable[[Callable[ParamsT, ResultT]], Callable[ParamsT, ResultT]]:
+    """Give a function's pandas tables back as polars DataFrames for polars input.
+
+    Other results (numbers, result objects) are left as they are; so are
+    tables for every other input (pandas DataFrames). A dask-backed
+    DataArray is computed first: a table has no chunked form.
+
+    Parameters
+    ----------
+    reads : sequence of str
+        For functions that read a table (the result of another function):
+        its value columns. A polars table is read as a pandas one indexed by
+        its other columns.
+    """
+
+    def decorate(func: Callable[ParamsT, ResultT]) -> Callable[ParamsT, ResultT]:
+        @functools.wraps(func)
+        def wrapper(*args: ParamsT.args, **kwargs: ParamsT.kwargs) -> ResultT:
+            data = _first_argument(func, args, kwargs)
+            if not (_is_polars(data) or _is_dask_dataarray(data)):
+                return func(*args, **kwargs)
+            call = _Call.bind(wrapper, args, kwargs)
+            arguments = {
+                key: _in_memory(value) for key, value in call.arguments.items()
+            }
+            pl = _optional_module("polars")
+            if reads and pl is not None and isinstance(data, pl.DataFrame):
+                arguments[call.first] = _pandas_table(data, reads)
+            result = cast("Callable[..., Any]", func)(**arguments)
+            if _is_polars(data) and isinstance(result, pd.DataFrame):
+                return cast("ResultT", _polars_table(result, _polars_time_dtype(data)))
+            return cast("ResultT", result)
+
+        return wrapper
+
+    return decorate
+
+
+# Functions written for labelled pandas data.
+
+
+def _as_pandas(value: Any, argname: str) -> Any:
+    """Return polars or xarray data as a pandas Series (one series) or DataFrame."""
+    panel = as_panel(value, argname)
+    if panel.ndim == 1:
+        series: pd.Series[float] = pd.Series(
+            panel.values[:, 0], index=panel.index, name=panel.name
+        )
+        return series
+    frame: pd.DataFrame = pd.DataFrame(
+        panel.values, index=panel.index, columns=panel.columns
+    )
+    return frame
+
+
+def pandas_input(
+    *names: str,
+) -> Callable[[Callable[ParamsT, ResultT]], Callable[ParamsT, ResultT]]:
+    """Read polars and xarray data of the parameters ``names`` as pandas objects.
+
+    For functions that select assets by label from a labelled panel (a
+    report on two columns of a price table). A polars DataFrame becomes a
+    DataFrame indexed by its time column, a DataArray a DataFrame with one
+    column per asset (a Series for one series); a dask-backed DataArray is
+    computed. Numpy arrays have no labels and stay as they are.
+    """
+
+    def decorate(func: Callable[ParamsT, ResultT]) -> Callable[ParamsT, ResultT]:
+        @functools.wraps(func)
+        def wrapper(*args: ParamsT.args, **kwargs: ParamsT.kwargs) -> ResultT:
+            call = _Call.bind(wrapper, args, kwargs)
+            arguments = dict(call.arguments)
+            converted = False
+            for name in names:
+                value = arguments.get(name)
+                if _is_polars(value) or _is_dataarray(value):
+                    arguments[name] = _as_pandas(value, name)
+                    converted = True
+            if not converted:
+                return func(*args, **kwargs)
+            return cast("Callable[..., ResultT]", func)(**arguments)
+
+        return wrapper
+
+    return decorate

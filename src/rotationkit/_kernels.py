@@ -8,9 +8,14 @@ writes into its inputs. No pandas here: labels are the business of
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import numpy as np
+
+# Kernels marked @compiled_twin run their twin in rotationkit._kernels_numba
+# when the numba engine is active; the numpy code here stays the reference.
+from rotationkit._engine import compiled_twin
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -25,6 +30,7 @@ __all__ = [
     "causal_percentile_rank",
     "causal_zscore",
     "compound_levels",
+    "constant_up_to_round_off",
     "current_outperformance_runs",
     "drawdown_from_peak",
     "event_path_statistics",
@@ -186,6 +192,8 @@ _Positions = np.ndarray[tuple[int], np.dtype[np.intp]]
 # length (cost ~ k^3 log n) and the blocked recursion above it (cost ~ n / k
 # numpy steps); both only add and multiply non-negative numbers.
 _MATRIX_MAX_RUN = 48
+# The natural log of 1e-18: a chance of missing a run below it is nil in float64.
+_CERTAIN_LOG = math.log(1e-18)
 
 
 class RunTable(NamedTuple):
@@ -216,6 +224,7 @@ def outperformance_mask(
     return np.greater(np.subtract(returns, benchmark), threshold)
 
 
+@compiled_twin
 def run_length_encode(condition: _BoolPanel) -> RunTable:
     """Find every run of True in each column of ``condition``, column by column.
 
@@ -246,6 +255,7 @@ def _bits(value: int) -> int:
     return max(1, int(value).bit_length())
 
 
+@compiled_twin
 def sort_runs_by_start(runs: RunTable, n_periods: int, n_assets: int) -> RunTable:
     """Return ``runs`` sorted by start row, then by column.
 
@@ -267,6 +277,7 @@ def sort_runs_by_start(runs: RunTable, n_periods: int, n_assets: int) -> RunTabl
     return RunTable(keys, lengths, columns)
 
 
+@compiled_twin
 def sort_runs_with_order(
     runs: RunTable, n_periods: int, n_assets: int
 ) -> tuple[RunTable, _Positions]:
@@ -296,6 +307,7 @@ def take_runs(runs: RunTable, positions: _Positions) -> RunTable:
     return RunTable(*(field[positions] for field in runs))
 
 
+@compiled_twin
 def longest_run_per_column(runs: RunTable, n_columns: int) -> _Positions:
     """Return, per column, the position in ``runs`` of its longest run (-1 if none).
 
@@ -312,6 +324,7 @@ def longest_run_per_column(runs: RunTable, n_columns: int) -> _Positions:
     return best
 
 
+@compiled_twin
 def run_relative_growth(
     returns: FloatArray, benchmark: FloatArray, runs: RunTable
 ) -> FloatArray:
@@ -346,6 +359,7 @@ def trailing_run_lengths(condition: _BoolPanel) -> _Positions:
     return np.where(misses.any(axis=0), first_miss, n_periods)
 
 
+@compiled_twin
 def current_outperformance_runs(
     returns: FloatArray, benchmark: FloatArray, threshold: float
 ) -> _Positions:
@@ -385,6 +399,12 @@ def longest_run_tail(n: int, k: int, p: float) -> float:
     if k > n or p <= 0.0:
         return 0.0
     if p >= 1.0:
+        return 1.0
+    # Disjoint blocks of k trials are independent, so P(L < k) is at most
+    # (1 - p^k)^(n // k). Below 1e-18 the tail is 1 in float64: saying so
+    # exactly keeps it monotone in k, where rounding in the recursions near 1
+    # could not.
+    if (n // k) * math.log1p(-(p**k)) < _CERTAIN_LOG:
         return 1.0
     if k <= _MATRIX_MAX_RUN:
         return _tail_matrix_power(n, k, p)
@@ -490,8 +510,47 @@ _SLAB_VALUES = 2**17  # values in one block of one slice of assets (1 MiB)
 # A windowed sum of squared deviations below this fraction of the (shifted)
 # sum of squares is rounding noise: the window is taken to have no variance.
 _ZERO_VARIANCE_FRACTION = 64.0 * float(np.finfo(np.float64).eps)
+# A standard deviation below this fraction of the values' root mean square is
+# left over from rounding upstream (returns from price ratios carry errors of
+# about eps relative to 1 + r, not to r; yield changes of about eps relative to
+# the yield): the values are taken as constant, so that a slope or a ratio over
+# them is NaN rather than a huge number made of noise.
+_ROUND_OFF_DEVIATION = 1e-11
+_ROUND_OFF_SQUARES = _ROUND_OFF_DEVIATION**2
+# So is a standard deviation below 1e-12 in the data's own units (returns, yield
+# changes), whatever their level: the returns of a cash account earning 1e-6 a
+# period differ by about eps only.
+_ROUND_OFF_FLOOR = 1e-12
+_ROUND_OFF_FLOOR_SQUARES = _ROUND_OFF_FLOOR**2
 
 _PrefixSums = dict[str, "FloatArray"]
+
+
+def constant_up_to_round_off(
+    std: FloatArray, mean: FloatArray
+) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Return where a standard deviation is rounding noise on values near ``mean``."""
+    bound = _ROUND_OFF_DEVIATION * np.abs(mean) + _ROUND_OFF_FLOOR
+    flat: np.ndarray[Any, np.dtype[np.bool_]] = std <= bound
+    return flat
+
+
+def _round_off_squares(raw_squares: Any, count: Any) -> Any:
+    """Return the largest sum of squared deviations that is rounding noise.
+
+    ``raw_squares`` is the sum of the squared values themselves, ``count``
+    their number.
+    """
+    return _ROUND_OFF_SQUARES * raw_squares + _ROUND_OFF_FLOOR_SQUARES * count
+
+
+def _raw_squares(
+    shifted_squares: FloatArray, shifted_sum: FloatArray, count: FloatArray, shift: Any
+) -> FloatArray:
+    """Return the sum of squares of values from the sums of their shifted values."""
+    with np.errstate(invalid="ignore"):
+        raw: FloatArray = shifted_squares + shift * (2.0 * shifted_sum + count * shift)
+    return raw
 
 
 def first_valid_values(values: FloatArray) -> FloatArray:
@@ -656,11 +715,18 @@ def _paired_prefix_sums(
 
 
 def _slope_or_correlation(
-    sums: _PrefixSums, min_periods: int, out: FloatArray, *, correlation: bool
+    sums: _PrefixSums,
+    min_periods: int,
+    out: FloatArray,
+    *,
+    correlation: bool,
+    shift_x: FloatArray,
+    shift_y: float,
 ) -> None:
     """Write the OLS slope of x on y (or their correlation) computed from window sums.
 
-    The arrays of ``sums`` are scratch space: they are overwritten.
+    The sums are of values shifted by ``shift_x`` and ``shift_y``. The arrays
+    of ``sums`` are scratch space: they are overwritten.
     """
     count, sum_x, sum_xy = sums["count"], sums["x"], sums["xy"]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -669,8 +735,12 @@ def _slope_or_correlation(
         undefined = (count < max(min_periods, 2)) | (
             squares_y <= _ZERO_VARIANCE_FRACTION * sums["yy"]
         )
+        # A benchmark constant up to rounding (cash-like returns) has no variance.
+        raw_yy = _raw_squares(sums["yy"], sums["y"], count, shift_y)
+        undefined |= squares_y <= _round_off_squares(raw_yy, count)
         flat_x = None
         if correlation:
+            raw_xx = _raw_squares(sums["xx"], sum_x, count, shift_x)
             # In place, slab by slab: squares_x = xx - x^2 / n.
             squares_x = np.multiply(sum_x, sum_x)
             squares_x /= count
@@ -678,6 +748,7 @@ def _slope_or_correlation(
             raw_squares_x = sums["xx"]
             raw_squares_x *= _ZERO_VARIANCE_FRACTION
             flat_x = squares_x <= raw_squares_x
+            flat_x |= squares_x <= _round_off_squares(raw_xx, count)
             squares_x *= squares_y
             scale = np.sqrt(squares_x, out=squares_x)
         else:
@@ -691,6 +762,7 @@ def _slope_or_correlation(
         np.copyto(out, np.nan, where=flat_x)
 
 
+@compiled_twin
 def rolling_slope_or_correlation(
     x: FloatArray,
     y: FloatArray,
@@ -751,9 +823,17 @@ def _rolling_slope_into(
     for block, sums in zip(
         rows, _blockwise_window_sums(prefix_sums(), window), strict=True
     ):
-        _slope_or_correlation(sums, min_periods, out[block], correlation=correlation)
+        _slope_or_correlation(
+            sums,
+            min_periods,
+            out[block],
+            correlation=correlation,
+            shift_x=shift_x,
+            shift_y=shift_y,
+        )
 
 
+@compiled_twin
 def rolling_mean(values: FloatArray, window: int, min_periods: int) -> FloatArray:
     """Return the trailing ``window``-row mean of each column, skipping NaN.
 
@@ -892,6 +972,7 @@ def _pairs_to_top(
     return packed_y, packed_x
 
 
+@compiled_twin
 def _hac_sums(
     dependent: FloatArray,
     centred_x: FloatArray,
@@ -984,10 +1065,17 @@ def _slope_hac_complete(
     """:func:`ols_slope_hac` for columns without NaN: one regressor for all."""
     n_periods, n_assets = dependent.shape
     nobs = np.full(n_assets, n_periods, dtype=np.intp)
-    centred = regressor - regressor.mean()
+    # No row at all (no yield change) gives NaN means, not a RuntimeWarning:
+    # the fit is then marked undefined below (nobs < 3).
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_x = regressor.sum() / n_periods
+        centred = regressor - mean_x
+        mean_y = dependent.sum(axis=0) / n_periods
     # einsum rather than a BLAS product: BLAS threads stall on a busy machine.
-    mean_y = dependent.sum(axis=0) / n_periods
-    squares_x = np.full(n_assets, np.einsum("i,i->", centred, centred))
+    squares = float(np.einsum("i,i->", centred, centred))
+    if squares <= _round_off_squares(squares + n_periods * mean_x**2, n_periods):
+        squares = 0.0  # constant up to rounding: no slope (marked undefined)
+    squares_x = np.full(n_assets, squares)
     co_moment = np.einsum("i,ij->j", centred, dependent)
     co_moment -= mean_y * centred.sum()
     centred_x = centred[:, np.newaxis]
@@ -1009,6 +1097,11 @@ def _slope_hac_with_gaps(
         mean_y = packed_y.sum(axis=0) / nobs
     centred_x = np.where(in_sample, packed_x - mean_x, 0.0)
     squares_x = np.einsum("ij,ij->j", centred_x, centred_x)
+    # Constant up to rounding: no slope (marked undefined).
+    raw_squares = squares_x + nobs * mean_x**2
+    squares_x = np.where(
+        squares_x <= _round_off_squares(raw_squares, nobs), 0.0, squares_x
+    )
     # sum(dx * (y - mean y)) over the valid rows: the padding has dx = 0.
     co_moment = np.einsum("ij,ij->j", centred_x, packed_y)
     co_moment -= np.nan_to_num(mean_y) * centred_x.sum(axis=0)
@@ -1047,6 +1140,15 @@ def _finish_slope_hac(
     with np.errstate(invalid="ignore", divide="ignore"):
         stderr = np.sqrt(np.maximum(long_run, 0.0)) / squares_x
         r2 = 1.0 - residual / total
+    # A dependent constant up to rounding does not move with the regressor:
+    # slope and error are exactly zero, and r2 (0 / 0) is undefined.
+    raw_total = total + nobs * np.nan_to_num(mean_y) ** 2
+    flat_y = total <= _round_off_squares(raw_total, nobs)
+    beta = np.where(flat_y, 0.0, beta)
+    # Residuals that are rounding noise: an exact fit, whose error is zero.
+    exact = residual <= _round_off_squares(raw_total, nobs)
+    stderr = np.where(flat_y | exact, 0.0, stderr)
+    r2 = np.where(flat_y, np.nan, r2)
     undefined = (nobs < 3) | ~(squares_x > 0.0)
     beta = np.where(undefined, np.nan, beta)
     stderr = np.where(undefined, np.nan, stderr)
@@ -1610,6 +1712,17 @@ def _recheck_windows(
     A window whose valid values are all equal keeps NaN; the others get the
     two-pass mean and standard deviation of their valid values.
     """
+    if window is None:
+        # An expanding window of equal values keeps NaN: found in one pass,
+        # instead of rereading every window (quadratic in a long constant
+        # series).
+        spread = np.fmax.accumulate(values, axis=0)
+        spread -= np.fmin.accumulate(values, axis=0)
+        varies = spread[rows, columns] > 0.0
+        result[rows[~varies], columns[~varies]] = np.nan
+        rows, columns = rows[varies], columns[varies]
+        if not rows.size:
+            return
     span = int(rows.max()) + 1 if window is None else window
     step = max(1, _GATHER_VALUES // span)
     lags = np.arange(span - 1, -1, -1)
@@ -1627,19 +1740,24 @@ def _recheck_windows(
         )
         valid = ~np.isnan(window_values)
         count = valid.sum(axis=1)
-        spread = np.fmax.reduce(window_values, axis=1) - np.fmin.reduce(
-            window_values, axis=1
-        )
-        mean = np.where(valid, window_values, 0.0).sum(axis=1) / count
-        deviations = np.where(valid, window_values - mean[:, np.newaxis], 0.0)
-        std = np.sqrt(np.einsum("ij,ij->i", deviations, deviations) / (count - 1))
+        low = np.fmin.reduce(window_values, axis=1)
+        spread = np.fmax.reduce(window_values, axis=1) - low
         varies = spread > 0.0
-        current = values[row[:, 0], column[:, 0]]
+        # Values in units of the spread above the window's low, from 0 to 1:
+        # their mean and squares neither underflow (values near 1e-300 or
+        # subnormal) nor overflow (near 1e300). A z-score does not change.
+        unit = np.where(varies, spread, 1.0)
+        scaled = (window_values - low[:, np.newaxis]) / unit[:, np.newaxis]
+        mean = np.where(valid, scaled, 0.0).sum(axis=1) / count
+        deviations = np.where(valid, scaled - mean[:, np.newaxis], 0.0)
+        std = np.sqrt(np.einsum("ij,ij->i", deviations, deviations) / (count - 1))
+        current = (values[row[:, 0], column[:, 0]] - low) / unit
         result[row[:, 0], column[:, 0]] = np.where(
             varies, (current - mean) / np.where(varies, std, 1.0), np.nan
         )
 
 
+@compiled_twin
 def causal_zscore(
     values: FloatArray, window: int | None, min_periods: int
 ) -> FloatArray:
@@ -1851,6 +1969,7 @@ def _column_blocks(n_rows: int, n_columns: int) -> Iterator[slice]:
         yield slice(start, min(start + width, n_columns))
 
 
+@compiled_twin
 def causal_percentile_rank(
     values: FloatArray, window: int | None, min_periods: int
 ) -> FloatArray:
@@ -1901,6 +2020,7 @@ def _percentile_rank_block(
     return np.where(valid & (count >= min_periods), rank, np.nan)
 
 
+@compiled_twin
 def causal_median(
     values: FloatArray, window: int | None, min_periods: int
 ) -> FloatArray:

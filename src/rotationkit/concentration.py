@@ -30,6 +30,7 @@ from rotationkit._inputs import (
     as_panel,
     check_sign,
     check_window,
+    per_date,
     wrap_dates,
     wrap_over_dates,
 )
@@ -88,6 +89,7 @@ def top_n_share(
 ) -> float: ...
 @overload
 def top_n_share(weights: ArrayLike2D, n: int = ...) -> FloatArray: ...
+@per_date(name="top_{n}_share")
 def top_n_share(weights: Any, n: int = 10) -> Any:
     r"""Compute the share of the index held by its ``n`` largest constituents.
 
@@ -145,6 +147,7 @@ def hhi(weights: pd.DataFrame) -> pd.Series[float]: ...
 def hhi(weights: pd.Series[float] | Array1D | Sequence[float]) -> float: ...
 @overload
 def hhi(weights: ArrayLike2D) -> FloatArray: ...
+@per_date(name="hhi")
 def hhi(weights: Any) -> Any:
     r"""Compute the Herfindahl-Hirschman index of the constituents' weights.
 
@@ -205,6 +208,7 @@ def effective_n(weights: pd.DataFrame) -> pd.Series[float]: ...
 def effective_n(weights: pd.Series[float] | Array1D | Sequence[float]) -> float: ...
 @overload
 def effective_n(weights: ArrayLike2D) -> FloatArray: ...
+@per_date(name="effective_n")
 def effective_n(weights: Any) -> Any:
     r"""Compute the effective number of constituents (the inverse of the HHI).
 
@@ -420,6 +424,7 @@ def breadth(
 ) -> pd.Series[float]: ...
 @overload
 def breadth(prices: ArrayLike2D | Array1D, *, window: int = ...) -> FloatArray: ...
+@per_date(name="breadth", lazy=False)
 def breadth(prices: Any, *, window: int = 50) -> Any:
     r"""Compute the share of constituents trading above their moving average.
 

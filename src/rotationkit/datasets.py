@@ -81,7 +81,10 @@ def synthetic_prices(
     ------
     InputError
         If the range holds fewer than ``2 * 30`` business days (too short for
-        the rotation episode) or ``start`` is after ``end``.
+        the rotation episode), ``start`` is after ``end``, or either is not
+        a date.
+    TypeError
+        If ``seed`` is not an int.
 
     See Also
     --------
@@ -109,7 +112,11 @@ def synthetic_prices(
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         msg = f"`seed` must be an int, got {seed!r}"
         raise TypeError(msg)
-    dates = pd.bdate_range(start, end, name="date")
+    try:
+        dates = pd.bdate_range(start, end, name="date")
+    except (TypeError, ValueError) as exc:
+        msg = f"`start` and `end` must be dates, got {start!r} and {end!r}: {exc}"
+        raise InputError(msg) from exc
     if len(dates) < 2 * _ROTATION_SESSIONS:
         msg = (
             f"`start` to `end` holds {len(dates)} business days; pass a range of at "

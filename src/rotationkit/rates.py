@@ -40,15 +40,18 @@ from rotationkit._inputs import (
     as_panel,
     asset_index,
     check_choice,
+    check_min_periods,
     check_simple_returns,
     check_window,
     company_index,
     event_rows,
     labels_at,
+    lazy_over_assets,
     match_cross_section,
     read_on_rows_of,
     require_datetime_index,
     rescale_yields,
+    table_result,
     wrap_cross_section,
     wrap_event_paths,
     wrap_events,
@@ -151,7 +154,8 @@ class RateBeta(Generic[ValueT, CountT]):
     stderr : float, Series or numpy.ndarray
         Newey-West (HAC, Bartlett kernel) standard error of ``beta``.
     tstat : float, Series or numpy.ndarray
-        ``beta / stderr``.
+        ``beta / stderr``; NaN when ``stderr`` is zero (an exact fit, or a
+        return that does not vary), never infinite.
     pvalue : float, Series or numpy.ndarray
         Two-sided p-value of ``tstat`` under the normal distribution.
     r2 : float, Series or numpy.ndarray
@@ -560,7 +564,8 @@ def _fit_rate_beta(
         dependent, regressor = values[keep], changes[keep]
     fit = _kernels.ols_slope_hac(dependent, regressor, lags)
     with np.errstate(invalid="ignore", divide="ignore"):
-        tstat = fit.beta / fit.stderr
+        # No error to divide by (an exact fit, a constant return): no t-stat.
+        tstat = np.where(fit.stderr > 0.0, fit.beta / fit.stderr, np.nan)
     pvalue = 2.0 * special.ndtr(-np.abs(tstat))
     return RateBeta(
         beta=wrap_per_asset(fit.beta, template, name="beta"),
@@ -851,6 +856,7 @@ def empirical_duration(
     *,
     yield_units: YieldUnits = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("reduced", name="empirical_duration", others=("yields",), join="left")
 def empirical_duration(
     returns: Any, yields: Any, *, yield_units: YieldUnits = "percent"
 ) -> Any:
@@ -925,16 +931,9 @@ def empirical_duration(
 
 
 def _check_min_periods(min_periods: object, window: int) -> int:
-    if min_periods is None:
-        return max(2, math.ceil(0.75 * window))
-    checked = check_window(min_periods, "min_periods")
-    if not 2 <= checked <= window:
-        msg = (
-            f"`min_periods` must lie between 2 and `window` ({window}), "
-            f"got {min_periods!r}"
-        )
-        raise ValueError(msg)
-    return checked
+    """Return ``min_periods`` (three quarters of ``window`` when None); a slope needs 2."""
+    default = max(2, math.ceil(0.75 * window))
+    return check_min_periods(min_periods, window, default=default, least=2)
 
 
 @overload
@@ -964,6 +963,7 @@ def rolling_rate_beta(
     yield_units: YieldUnits = ...,
     min_periods: int | None = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("like", others=("yields",), join="left")
 def rolling_rate_beta(
     returns: Any,
     yields: Any,
@@ -1266,6 +1266,15 @@ def _hold_rows(
     return rows
 
 
+def _is_bare_number(text: str) -> bool:
+    """Return whether ``text`` is a number without a unit (``"10"``)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _time_span(hold_after: object) -> pd.Timedelta | pd.DateOffset:
     """Return ``hold_after`` as a positive Timedelta or DateOffset."""
     span: pd.Timedelta | pd.DateOffset
@@ -1280,6 +1289,13 @@ def _time_span(hold_after: object) -> pd.Timedelta | pd.DateOffset:
                 f"pandas.DateOffset, or a number of periods), got {hold_after!r}"
             )
             raise ValueError(msg) from exc
+        if isinstance(hold_after, str) and _is_bare_number(hold_after):
+            # pandas reads a bare number as nanoseconds: ask for a unit instead.
+            msg = (
+                f"`hold_after` needs a unit, such as '{hold_after.strip()}D' or "
+                f"'{hold_after.strip()}W', or an int number of periods, got {hold_after!r}"
+            )
+            raise ValueError(msg)
         span = parsed
     else:
         msg = (
@@ -1294,6 +1310,7 @@ def _time_span(hold_after: object) -> pd.Timedelta | pd.DateOffset:
     return span
 
 
+@table_result()
 def rate_regimes(
     policy_rate: pd.Series[float] | pd.DataFrame,
     *,
@@ -1501,7 +1518,9 @@ def event_study(
     events : sequence of date-like
         Event dates (for example FOMC announcement dates). An event on a date
         without a period (a weekend, a holiday) is snapped to the next
-        available period. For unlabelled arrays, row positions.
+        available period. With daily data labelled at midnight, an event with
+        a time of day (an announcement at 14:00) falls on its own day. For
+        unlabelled arrays, row positions.
     benchmark : Series or array-like of float, optional
         Simple period returns of a benchmark; its path is subtracted, giving
         cumulative excess returns.

@@ -34,8 +34,10 @@ from rotationkit._inputs import (
     align,
     as_panel,
     check_choice,
+    check_min_periods,
     check_simple_returns,
     check_window,
+    lazy_over_assets,
     wrap_like,
     wrap_reduced,
 )
@@ -119,13 +121,7 @@ def _annualization(
 
 def _min_periods(min_periods: int | None, window: int) -> int:
     """Return ``min_periods`` (``window`` when None) after checking it."""
-    if min_periods is None:
-        return window
-    checked = check_window(min_periods, "min_periods")
-    if checked > window:
-        msg = f"`min_periods` must not exceed `window` ({window}), got {min_periods!r}"
-        raise ValueError(msg)
-    return checked
+    return check_min_periods(min_periods, window, default=window)
 
 
 def _benchmark_above_minus_one(bench: Panel) -> None:
@@ -158,6 +154,7 @@ def relative_strength(
 def relative_strength(
     prices: ArrayLike1D | ArrayLike2D, benchmark_prices: Benchmark
 ) -> FloatArray: ...
+@lazy_over_assets("like", others=("benchmark_prices",))
 def relative_strength(prices: Any, benchmark_prices: Any) -> Any:
     r"""Compute the relative strength line of ``prices`` against a benchmark.
 
@@ -239,6 +236,7 @@ def relative_drawdown(
 def relative_drawdown(
     prices: ArrayLike1D | ArrayLike2D, benchmark_prices: Benchmark
 ) -> FloatArray: ...
+@lazy_over_assets("like", others=("benchmark_prices",))
 def relative_drawdown(prices: Any, benchmark_prices: Any) -> Any:
     r"""Compute the drawdown of the relative strength line from its running peak.
 
@@ -322,6 +320,7 @@ def excess_returns(
     *,
     method: Compounding = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("like", others=("benchmark",))
 def excess_returns(
     returns: Any, benchmark: Any, *, method: Compounding = "arithmetic"
 ) -> Any:
@@ -427,6 +426,7 @@ def tracking_error(
     periods_per_year: float | None = ...,
     annualize: bool = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("reduced", name="tracking_error", others=("benchmark",))
 def tracking_error(
     returns: Any,
     benchmark: Any,
@@ -524,6 +524,7 @@ def information_ratio(
     periods_per_year: float | None = ...,
     annualize: bool = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("reduced", name="information_ratio", others=("benchmark",))
 def information_ratio(
     returns: Any,
     benchmark: Any,
@@ -552,7 +553,9 @@ def information_ratio(
     -------
     float, Series or numpy.ndarray
         One figure per asset (see :func:`tracking_error`). NaN for an asset
-        with fewer than two paired observations or a zero tracking error.
+        with fewer than two paired observations or a zero tracking error
+        (including one made of rounding noise, such as the benchmark less a
+        fixed fee: see "Constant up to rounding" on the Definitions page).
 
     Raises
     ------
@@ -593,8 +596,11 @@ def information_ratio(
     panel, bench = _returns_pair(returns, benchmark)
     periods = _annualization(periods_per_year, panel, annualize=annualize)
     mean, std = _kernels.nan_mean_std(panel.values - bench.values, ddof=1)
+    # An excess return that is constant up to rounding (the benchmark plus a
+    # fixed fee) has no tracking error: the ratio is undefined, not huge.
+    tracks = (std > 0.0) & ~_kernels.constant_up_to_round_off(std, mean)
     with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.where(std > 0.0, mean / std * np.sqrt(periods), np.nan)
+        ratio = np.where(tracks, mean / std * np.sqrt(periods), np.nan)
     return wrap_reduced(ratio, panel, name="information_ratio")
 
 
@@ -609,6 +615,7 @@ def beta(returns: pd.DataFrame, benchmark: Benchmark) -> pd.Series[float]: ...
 def beta(returns: OneAsset, benchmark: Benchmark) -> float: ...
 @overload
 def beta(returns: ArrayLike2D, benchmark: Benchmark) -> FloatArray: ...
+@lazy_over_assets("reduced", name="beta", others=("benchmark",))
 def beta(returns: Any, benchmark: Any) -> Any:
     r"""Compute the beta of returns on a benchmark: the OLS slope.
 
@@ -711,6 +718,7 @@ def alpha(
     annualize: bool = ...,
     method: Compounding = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("reduced", name="alpha", others=("benchmark", "risk_free"))
 def alpha(
     returns: Any,
     benchmark: Any,
@@ -746,8 +754,8 @@ def alpha(
     -------
     float, Series or numpy.ndarray
         One alpha per asset (see :func:`beta`). NaN for an asset with fewer
-        than two paired observations, or when the benchmark does not vary
-        over them.
+        than two paired observations, when the benchmark does not vary
+        over them, or when the geometric annualization overflows.
 
     Raises
     ------
@@ -814,8 +822,10 @@ def alpha(
         panel.values - rate_values, bench.values - rate_values
     )
     if annualize and method == "geometric":
-        with np.errstate(invalid="ignore"):
+        with np.errstate(invalid="ignore", over="ignore"):
             intercept = np.power(1.0 + intercept, periods) - 1.0
+        # Compounded beyond the float range: no figure, rather than inf.
+        intercept = np.where(np.isinf(intercept), np.nan, intercept)
     elif annualize:
         intercept = intercept * periods
     return wrap_reduced(intercept, panel, name="alpha")
@@ -837,10 +847,13 @@ def _capture(
     asset_growth, bench_growth, count = _kernels.log_growth_where_benchmark(
         panel.values, bench.values, rising=up
     )
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         asset_rate = np.expm1(asset_growth * periods / count)
         bench_rate = np.expm1(bench_growth * periods / count)
-        ratio = np.where(count > 0, asset_rate / bench_rate, np.nan)
+        ratio = asset_rate / bench_rate
+    # A benchmark rate of zero (or so small that the ratio overflows) leaves
+    # the capture undefined: NaN, never inf.
+    ratio = np.where((count > 0) & np.isfinite(ratio), ratio, np.nan)
     return ratio, panel
 
 
@@ -862,6 +875,7 @@ def up_capture(
     *,
     periods_per_year: float | None = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("reduced", name="up_capture", others=("benchmark",))
 def up_capture(
     returns: Any, benchmark: Any, *, periods_per_year: float | None = None
 ) -> Any:
@@ -886,7 +900,8 @@ def up_capture(
     -------
     float, Series or numpy.ndarray
         One ratio per asset (see :func:`beta`). NaN for an asset without a
-        paired observation in a rising period.
+        paired observation in a rising period, or when the benchmark's
+        annualized rate is zero (or so small that the ratio overflows).
 
     Raises
     ------
@@ -948,6 +963,7 @@ def down_capture(
     *,
     periods_per_year: float | None = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("reduced", name="down_capture", others=("benchmark",))
 def down_capture(
     returns: Any, benchmark: Any, *, periods_per_year: float | None = None
 ) -> Any:
@@ -972,7 +988,8 @@ def down_capture(
     -------
     float, Series or numpy.ndarray
         One ratio per asset (see :func:`beta`). NaN for an asset without a
-        paired observation in a falling period.
+        paired observation in a falling period, or when the benchmark's
+        annualized rate is zero (or so small that the ratio overflows).
 
     Raises
     ------
@@ -1032,6 +1049,7 @@ def capture_ratio(
     *,
     periods_per_year: float | None = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("reduced", name="capture_ratio", others=("benchmark",))
 def capture_ratio(
     returns: Any, benchmark: Any, *, periods_per_year: float | None = None
 ) -> Any:
@@ -1054,7 +1072,9 @@ def capture_ratio(
     Returns
     -------
     float, Series or numpy.ndarray
-        One ratio per asset (see :func:`beta`). NaN when either capture is.
+        One ratio per asset (see :func:`beta`). NaN when either capture is,
+        or when the down capture is zero (no loss on the benchmark's down
+        periods), where the ratio is undefined.
 
     Raises
     ------
@@ -1089,8 +1109,11 @@ def capture_ratio(
     """
     up, panel = _capture(returns, benchmark, periods_per_year, up=True)
     down, _ = _capture(returns, benchmark, periods_per_year, up=False)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         ratio = up / down
+    # No loss at all on the benchmark's down days (a down capture of zero)
+    # leaves the ratio undefined: NaN, never inf.
+    ratio = np.where(np.isfinite(ratio), ratio, np.nan)
     return wrap_reduced(ratio, panel, name="capture_ratio")
 
 
@@ -1100,6 +1123,7 @@ def hit_rate(returns: pd.DataFrame, benchmark: Benchmark) -> pd.Series[float]: .
 def hit_rate(returns: OneAsset, benchmark: Benchmark) -> float: ...
 @overload
 def hit_rate(returns: ArrayLike2D, benchmark: Benchmark) -> FloatArray: ...
+@lazy_over_assets("reduced", name="hit_rate", others=("benchmark",))
 def hit_rate(returns: Any, benchmark: Any) -> Any:
     r"""Compute the share of periods in which the asset beat the benchmark.
 
@@ -1179,6 +1203,7 @@ def rolling_beta(
     *,
     min_periods: int | None = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("like", others=("benchmark",))
 def rolling_beta(
     returns: Any, benchmark: Any, window: int, *, min_periods: int | None = None
 ) -> Any:
@@ -1201,7 +1226,9 @@ def rolling_beta(
     Series, DataFrame or numpy.ndarray
         Rolling betas with the type, names and (aligned) labels of
         ``returns``. NaN for windows with fewer than ``min_periods`` paired
-        observations, or in which the benchmark does not vary.
+        observations, or in which the benchmark does not vary (or varies by
+        rounding only: see "Constant up to rounding" on the Definitions
+        page).
 
     Raises
     ------
@@ -1289,6 +1316,7 @@ def rolling_correlation(
     *,
     min_periods: int | None = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("like", others=("benchmark",))
 def rolling_correlation(
     returns: Any, benchmark: Any, window: int, *, min_periods: int | None = None
 ) -> Any:
@@ -1312,7 +1340,8 @@ def rolling_correlation(
         Rolling Pearson correlations with the type, names and (aligned)
         labels of ``returns``. NaN for windows with fewer than
         ``min_periods`` paired observations, or in which either series does
-        not vary.
+        not vary (or varies by rounding only: see "Constant up to rounding"
+        on the Definitions page).
 
     Raises
     ------

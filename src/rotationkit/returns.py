@@ -26,6 +26,7 @@ from rotationkit._inputs import (
     as_panel,
     check_choice,
     check_simple_returns,
+    lazy_over_assets,
     require_datetime_index,
     row_on_or_before,
     to_timestamp,
@@ -91,6 +92,7 @@ def to_returns(
 def to_returns(
     prices: ArrayLike1D | ArrayLike2D, *, method: ReturnMethod = ...
 ) -> FloatArray: ...
+@lazy_over_assets("drop_first")
 def to_returns(prices: Any, *, method: ReturnMethod = "simple") -> Any:
     r"""Compute period returns from prices.
 
@@ -167,6 +169,7 @@ def to_prices(
     base: float = ...,
     method: ReturnMethod = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("like")
 def to_prices(
     returns: Any, *, base: float = 1.0, method: ReturnMethod = "simple"
 ) -> Any:
@@ -194,8 +197,9 @@ def to_prices(
     Raises
     ------
     InputError
-        If ``returns`` is empty, not numeric or infinite, or if a simple return
-        is below -1 (a loss of more than everything).
+        If ``returns`` is empty, not numeric or infinite, if a simple return
+        is below -1 (a loss of more than everything), or if the compounded
+        level overflows the range of floating-point numbers.
     ValueError
         If ``method`` is unknown or ``base`` is not a positive number.
 
@@ -235,7 +239,17 @@ def to_prices(
     panel = as_panel(returns, "returns")
     if method == "simple":
         check_simple_returns(panel)
-    levels = _kernels.compound_levels(panel.values, float(base), log=method == "log")
+    with np.errstate(over="ignore"):
+        levels = _kernels.compound_levels(
+            panel.values, float(base), log=method == "log"
+        )
+    if np.isinf(levels).any():
+        msg = (
+            "`returns` compound to a level beyond the range of floating-point "
+            f"numbers (about 1.8e308) from base={base!r}; check that they are "
+            "returns (not percentages), or pass a smaller `base`"
+        )
+        raise InputError(msg)
     return wrap_like(levels, panel)
 
 
@@ -258,6 +272,7 @@ def annualized_return(
 def annualized_return(
     returns: ArrayLike2D, *, periods_per_year: float | None = ...
 ) -> FloatArray: ...
+@lazy_over_assets("reduced", name="annualized_return")
 def annualized_return(returns: Any, *, periods_per_year: float | None = None) -> Any:
     r"""Compute the geometric (compound) annual growth rate of returns.
 
@@ -329,6 +344,7 @@ def annualized_volatility(
 def annualized_volatility(
     returns: ArrayLike2D, *, periods_per_year: float | None = ...
 ) -> FloatArray: ...
+@lazy_over_assets("reduced", name="annualized_volatility")
 def annualized_volatility(
     returns: Any, *, periods_per_year: float | None = None
 ) -> Any:
@@ -418,6 +434,7 @@ def period_return(
 def period_return(
     prices: ArrayLike2D, start: object = ..., end: object = ...
 ) -> FloatArray: ...
+@lazy_over_assets("reduced", name="period_return")
 def period_return(prices: Any, start: object = None, end: object = None) -> Any:
     r"""Compute the return from the close on or before ``start`` to the close on or before ``end``.
 
@@ -519,6 +536,7 @@ def period_to_date(
 def period_to_date(
     prices: pd.Series[float], period: Period = ..., *, asof: object = ...
 ) -> float: ...
+@lazy_over_assets("reduced", name="{period}")
 def period_to_date(prices: Any, period: Period = "YTD", *, asof: object = None) -> Any:
     r"""Compute the year-, quarter-, month- or week-to-date return.
 

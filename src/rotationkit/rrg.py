@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from rotationkit import _kernels
-from rotationkit._inputs import align, as_panel, check_window
+from rotationkit._inputs import align, as_panel, check_window, table_result
 from rotationkit.errors import InputError
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ def _rrg_table(
     return long
 
 
+@table_result()
 def rrg(
     prices: pd.Series[float] | pd.DataFrame | ArrayLike1D | ArrayLike2D,
     benchmark_prices: pd.Series[float] | ArrayLike1D,
@@ -243,6 +244,24 @@ def _quadrant_codes_of(table: object) -> _Codes:
     return positions
 
 
+def _time_level(index: pd.MultiIndex) -> int:
+    """Return the position of the date (or row-position) level of an (asset, date) index."""
+    dated = [
+        level
+        for level in range(index.nlevels)
+        if isinstance(index.levels[level], pd.DatetimeIndex)
+        or index.names[level] in ("date", "period")  # period: unlabelled input
+    ]
+    if len(dated) != 1:
+        msg = (
+            "`rrg_result` must be indexed by asset and date with exactly one date "
+            f"level, got levels {list(index.names)!r}; pass the result of rrg()"
+        )
+        raise InputError(msg)
+    return dated[0]
+
+
+@table_result(reads=("rs_ratio", "rs_momentum", "quadrant"))
 def quadrant_transitions(rrg_result: pd.DataFrame) -> pd.DataFrame:
     r"""List the dates when an asset moved from one RRG quadrant to another.
 
@@ -311,12 +330,19 @@ def quadrant_transitions(rrg_result: pd.DataFrame) -> pd.DataFrame:
                 f"{index.nlevels} index levels"
             )
             raise InputError(msg)
-        asset_codes = np.asarray(index.codes[0])
+        time_level = _time_level(index)
+        asset_level = 1 - time_level
+        dates = index.get_level_values(time_level)
+        asset_codes = np.asarray(index.codes[asset_level])
+        # Compare each row with the previous one of the same asset, whatever
+        # order the rows come in (swapped levels, sorted by date, ...).
+        order = np.lexsort((dates.to_numpy(), asset_codes))
+        codes, dates, asset_codes = codes[order], dates[order], asset_codes[order]
         same_asset = asset_codes[1:] == asset_codes[:-1]
-        asset_labels = index.get_level_values(0)
-        dates = index.get_level_values(1)
+        asset_labels = index.get_level_values(asset_level)[order]
     else:
-        dates = index
+        order = np.argsort(index.to_numpy(), kind="stable")
+        codes, dates = codes[order], index[order]
     before, after = codes[:-1], codes[1:]
     changed = same_asset & (before != after) & (before >= 0) & (after >= 0)
     rows = np.flatnonzero(changed) + 1

@@ -44,7 +44,9 @@ from rotationkit._inputs import (
     check_simple_returns,
     check_window,
     label_at,
+    lazy_over_assets,
     row_on_or_before,
+    table_result,
     wrap_asset_runs,
     wrap_counts,
     wrap_like,
@@ -557,6 +559,7 @@ def outperformance(
     *,
     threshold: float = ...,
 ) -> BoolArray: ...
+@lazy_over_assets("like", dtype=np.bool_, others=("benchmark",))
 def outperformance(returns: Any, benchmark: Any, *, threshold: float = 0.0) -> Any:
     r"""Mark the periods in which an asset beat its benchmark.
 
@@ -627,6 +630,7 @@ def outperformance(returns: Any, benchmark: Any, *, threshold: float = 0.0) -> A
     return wrap_like(mask, returns_panel)
 
 
+@table_result()
 def run_lengths(condition: Condition) -> pd.DataFrame:
     r"""List the runs of True in a boolean series or panel.
 
@@ -682,6 +686,7 @@ def run_lengths(condition: Condition) -> pd.DataFrame:
     return wrap_runs(panel, runs.starts, runs.ends, runs.lengths, runs.columns)
 
 
+@table_result()
 def streaks(
     returns: pd.Series[float] | pd.DataFrame | ArrayLike1D | ArrayLike2D,
     benchmark: pd.Series[float] | ArrayLike1D,
@@ -799,6 +804,9 @@ def current_streak(
     *,
     threshold: float = ...,
 ) -> CountArray: ...
+@lazy_over_assets(
+    "reduced", name="current_streak", dtype=np.intp, others=("benchmark",)
+)
 def current_streak(returns: Any, benchmark: Any, *, threshold: float = 0.0) -> Any:
     r"""Count the consecutive outperforming periods up to the last one.
 
@@ -874,6 +882,7 @@ def longest_streak(
     *,
     threshold: float = ...,
 ) -> Run | None: ...
+@table_result()
 def longest_streak(returns: Any, benchmark: Any, *, threshold: float = 0.0) -> Any:
     r"""Find the longest run of consecutive outperformance.
 

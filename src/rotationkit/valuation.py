@@ -41,8 +41,12 @@ from rotationkit._inputs import (
     as_number,
     as_panel,
     check_choice,
+    check_min_periods,
     check_sign,
     check_window,
+    lazy_over_assets,
+    outside_stacklevel,
+    per_date,
     rescale_yields,
     wrap_like,
     wrap_over_dates,
@@ -255,6 +259,7 @@ def aggregate_multiple(
     method: MultipleMethod = ...,
     details: Literal[True],
 ) -> AggregateMultiple: ...
+@per_date(name="{method}", others=("earnings",), unless="details")
 def aggregate_multiple(
     value: Any,
     earnings: Any,
@@ -483,7 +488,7 @@ def _flag_undefined(
         "NaN. Report negative_earnings_share() beside it, or the earnings yield "
         "(earnings / value), which stays defined"
     )
-    warnings.warn(msg, UndefinedMultipleWarning, stacklevel=3)
+    warnings.warn(msg, UndefinedMultipleWarning, stacklevel=outside_stacklevel(3))
 
 
 @overload
@@ -499,6 +504,7 @@ def negative_earnings_share(
 def negative_earnings_share(
     earnings: ArrayLike2D, weights: ArrayLike2D | None = ...
 ) -> FloatArray: ...
+@per_date(name="negative_earnings_share", others=("weights",))
 def negative_earnings_share(earnings: Any, weights: Any = None) -> Any:
     r"""Compute the share of constituents with earnings of zero or less.
 
@@ -642,6 +648,7 @@ def earnings_yield(multiple: pd.Series[float]) -> pd.Series[float]: ...
 def earnings_yield(multiple: float) -> float: ...
 @overload
 def earnings_yield(multiple: ArrayLike1D | ArrayLike2D) -> FloatArray: ...
+@lazy_over_assets("like")
 def earnings_yield(multiple: Any) -> Any:
     r"""Turn a price-earnings multiple into an earnings yield.
 
@@ -660,8 +667,9 @@ def earnings_yield(multiple: Any) -> Any:
     ------
     InputError
         For a multiple of zero or less (a loss-making index has no meaningful
-        multiple: divide its earnings by its value instead), or for
-        non-numeric, boolean or infinite data.
+        multiple: divide its earnings by its value instead), for
+        non-numeric, boolean or infinite data, or for a multiple so close to
+        zero that its inverse overflows.
 
     See Also
     --------
@@ -683,10 +691,25 @@ def earnings_yield(multiple: Any) -> Any:
         if number <= 0.0:
             msg = f"`multiple` must hold {_POSITIVE_MULTIPLES}, got {number!r}"
             raise InputError(msg)
-        return 1.0 / number
+        inverse = 1.0 / number
+        _check_in_range(inverse, "multiple", "the earnings yield")
+        return inverse
     panel = as_panel(multiple, "multiple")
     check_sign(panel, allow_zero=False, expected=_POSITIVE_MULTIPLES)
-    return wrap_like(1.0 / panel.values, panel)
+    with np.errstate(over="ignore"):
+        yields = 1.0 / panel.values
+    _check_in_range(yields, "multiple", "the earnings yield")
+    return wrap_like(yields, panel)
+
+
+def _check_in_range(values: Any, argname: str, what: str) -> None:
+    """Raise if a result overflowed the range of floating-point numbers."""
+    if np.isinf(values).any():
+        msg = (
+            f"{what} of `{argname}` overflows the range of floating-point numbers "
+            "(about 1.8e308); check the units of the data"
+        )
+        raise InputError(msg)
 
 
 @overload
@@ -714,6 +737,7 @@ def valuation_gap(
     *,
     method: GapMethod = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("like", others=("benchmark_multiple",))
 def valuation_gap(
     multiple: Any, benchmark_multiple: Any, *, method: GapMethod = "ratio"
 ) -> Any:
@@ -740,8 +764,9 @@ def valuation_gap(
     Raises
     ------
     InputError
-        For multiples of zero or less with ``"ratio"`` or ``"log"``, and for
-        non-numeric, boolean or infinite data.
+        For multiples of zero or less with ``"ratio"`` or ``"log"``, for
+        non-numeric, boolean or infinite data, and for a gap that overflows
+        the range of floating-point numbers.
     AlignmentError
         If unlabelled inputs differ in length or labelled ones share no date.
     ValueError
@@ -783,12 +808,14 @@ def valuation_gap(
         ("multiple", "benchmark_multiple"),
         positive=_POSITIVE_MULTIPLES if needs_positive else None,
     )
-    if method == "ratio":
-        gap = pair.first / pair.second - 1.0
-    elif method == "log":
-        gap = np.log(pair.first) - np.log(pair.second)
-    else:
-        gap = pair.first - pair.second
+    with np.errstate(over="ignore"):
+        if method == "ratio":
+            gap = pair.first / pair.second - 1.0
+        elif method == "log":
+            gap = np.log(pair.first) - np.log(pair.second)
+        else:
+            gap = pair.first - pair.second
+    _check_in_range(gap, "multiple", f"the {method} gap")
     return pair.wrap(gap)
 
 
@@ -817,6 +844,7 @@ def yield_gap(
     *,
     yield_units: YieldUnits = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("like", others=("bond_yield",))
 def yield_gap(
     earnings_yield: Any, bond_yield: Any, *, yield_units: YieldUnits = "percent"
 ) -> Any:
@@ -918,13 +946,8 @@ def _window_and_min_periods(
 ) -> tuple[int | None, int]:
     """Validate ``window`` (None for expanding) and ``min_periods`` (None for the default)."""
     size = None if window is None else check_window(window, "window")
-    if min_periods is None:
-        return size, expanding_default if size is None else size
-    least = check_window(min_periods, "min_periods")
-    if size is not None and least > size:
-        msg = f"`min_periods` ({least}) must not exceed `window` ({size})"
-        raise ValueError(msg)
-    return size, least
+    default = expanding_default if size is None else size
+    return size, check_min_periods(min_periods, size, default=default)
 
 
 @overload
@@ -945,6 +968,7 @@ def zscore(
     window: int | None = ...,
     min_periods: int | None = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("like")
 def zscore(
     values: Any, *, window: int | None = None, min_periods: int | None = None
 ) -> Any:
@@ -1052,6 +1076,7 @@ def percentile_rank(
     window: int | None = ...,
     min_periods: int | None = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("like")
 def percentile_rank(
     values: Any, *, window: int | None = None, min_periods: int | None = None
 ) -> Any:
@@ -1394,6 +1419,7 @@ def implied_rerating(
     half_life: HalfLife | float | None = ...,
     periods_per_year: float | None = ...,
 ) -> FloatArray: ...
+@lazy_over_assets("like", others=("benchmark_multiple",))
 def implied_rerating(
     multiple: Any,
     benchmark_multiple: Any,
@@ -1431,11 +1457,14 @@ def implied_rerating(
         (rolling) or 1 (expanding).
     half_life : HalfLife or float, optional
         Spread the move over the reversion: with a half-life (a
-        :class:`HalfLife`, or a number of periods) the result is the
-        annualized move over one half-life instead of the total.
+        :class:`HalfLife`, or a number of periods of ``multiple``) the result
+        is the annualized move over one half-life instead of the total. A
+        fitted :class:`HalfLife` with dates is used in calendar time
+        (``half_life_years``), so it may come from data of another frequency.
     periods_per_year : float, optional
-        Periods in a year for the annualized move; inferred from a
-        DatetimeIndex when not given.
+        Periods in a year of ``multiple``, to turn a half-life given as a
+        number of periods into years; inferred from a DatetimeIndex when not
+        given.
 
     Returns
     -------
@@ -1470,13 +1499,13 @@ def implied_rerating(
 
     .. math:: \rho_t = \frac{R^*_t}{R_t} - 1 .
 
-    With a half-life of :math:`h` periods and :math:`P` periods per year,
-    half of the log move happens in the first :math:`h` periods, and the
-    annualized move over that half-life is
+    With a half-life of :math:`y` years (:math:`y = h / P` for :math:`h`
+    periods and :math:`P` periods per year), half of the log move happens in
+    the first :math:`y` years, and the annualized move over that half-life is
 
-    .. math:: \rho^\text{ann}_t = (1 + \rho_t)^{P / (2h)} - 1 ,
+    .. math:: \rho^\text{ann}_t = (1 + \rho_t)^{1 / (2y)} - 1 ,
 
-    zero for an infinite half-life. Both assume earnings grow alike in the
+    zero for an infinite half-life (NaN stays NaN). Both assume earnings grow alike in the
     two segments: the move is a re-rating, not a forecast.
 
     Examples
@@ -1533,7 +1562,14 @@ def _annualize_over_half_life(
     periods_per_year: float | None,
     template: Panel,
 ) -> FloatArray:
-    """Return the annualized move over the first half-life: ``(1 + r)^(P / 2h) - 1``."""
+    """Return the annualized move over the first half-life: ``(1 + r)^(1 / 2y) - 1``.
+
+    ``y`` is the half-life in years: a fitted :class:`HalfLife` carries it in
+    calendar terms (``half_life_years``), so a half-life fitted on monthly data
+    stays right when applied to daily multiples; a plain number is a count of
+    periods of ``multiple`` and is converted with ``periods_per_year``. A
+    missing re-rating stays missing, whatever the half-life.
+    """
     periods = half_life.half_life if isinstance(half_life, HalfLife) else half_life
     if isinstance(periods, (bool, np.bool_)) or not isinstance(
         periods, (int, float, np.integer, np.floating)
@@ -1543,10 +1579,17 @@ def _annualize_over_half_life(
         )
         raise TypeError(msg)
     number = float(periods)
-    if number <= 0.0:
-        msg = f"`half_life` must be a positive number of periods, got {half_life!r}"
+    if not number > 0.0:  # also refuses NaN, e.g. a fit that overshoots its mean
+        reason = half_life.reason if isinstance(half_life, HalfLife) else None
+        why = f" ({reason})" if reason else ""
+        msg = f"`half_life` must be a positive number of periods, got {number!r}{why}"
         raise ValueError(msg)
-    per_year = resolve_periods_per_year(periods_per_year, template)
-    exponent = 0.0 if math.isinf(number) else per_year / (2.0 * number)
-    annualized: FloatArray = np.power(1.0 + rerating, exponent) - 1.0
+    if isinstance(half_life, HalfLife) and half_life.half_life_years is not None:
+        years = half_life.half_life_years
+    else:
+        years = number / resolve_periods_per_year(periods_per_year, template)
+    exponent = 0.0 if math.isinf(years) else 1.0 / (2.0 * years)
+    annualized: FloatArray = np.where(
+        np.isnan(rerating), np.nan, np.power(1.0 + rerating, exponent) - 1.0
+    )
     return annualized

@@ -1,0 +1,1504 @@
+"""Compiled twins of the hot numpy kernels (private; needs numba).
+
+Each public function here has the name, arguments and result of a kernel of
+:mod:`rotationkit._kernels` and is used in its place by the numba engine (see
+:mod:`rotationkit._engine`). A twin returns ``None`` for a case it leaves to
+the numpy kernel.
+
+The twins give the same numbers as the numpy kernels, not merely close ones:
+they perform the same floating-point operations in the same order (the same
+shifts, the same blocks of prefix sums restarted at the same rows, the same
+groups of 16 rows), only in one pass over each column instead of a dozen
+passes over the panel. Where numpy's own summation order is not specified
+(``einsum``), the twin sums in row order, which agrees to round-off.
+
+Columns are independent, so a panel is cut into ranges of columns that run
+on several threads at once: the compiled loops release the GIL. Threads of
+the Python standard library are used rather than numba's ``prange``, which
+compiles several times slower and whose default threading layer aborts the
+process when two threads call a parallel kernel at the same time (as dask's
+threaded scheduler does).
+
+Every kernel is compiled on its first call and cached on disk
+(``cache=True``): later processes load the machine code instead of compiling
+it again.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from itertools import count
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import numba
+import numpy as np
+
+from rotationkit import _kernels
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rotationkit._typing import FloatArray
+
+__all__ = [
+    "THREADS",
+    "rolling_mean",
+    "rolling_slope_or_correlation",
+]
+
+_F = TypeVar("_F", bound="Callable[..., Any]")
+
+
+def _jit(func: _F) -> _F:
+    """Compile ``func`` with numba on its first call, for the argument types it gets.
+
+    IEEE arithmetic throughout: division by zero gives inf or NaN instead of
+    an exception (``error_model="numpy"``) and no reassociation or fused
+    multiply-add (no ``fastmath``), so each operation rounds as numpy's does.
+    The machine code is cached on disk, one version per memory layout of the
+    panels met (C, Fortran or strided).
+    """
+    return cast("_F", numba.njit(cache=True, nogil=True, error_model="numpy")(func))
+
+
+# --------------------------------------------------------------------------
+# threads over ranges of columns
+# --------------------------------------------------------------------------
+
+#: Number of threads the compiled kernels spread a panel over.
+THREADS = max(1, int(getattr(numba.config, "NUMBA_NUM_THREADS", 1)))
+# Below this many cells a single thread finishes before others would start.
+_PARALLEL_CELLS = 1 << 17
+# Ranges per thread: more, smaller ranges balance the load when a core is busy.
+_RANGES_PER_THREAD = 4
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+_A = TypeVar("_A", bound="np.ndarray[Any, Any]")
+
+
+def _read_only(array: _A) -> _A:
+    """Return a read-only view of ``array``.
+
+    numba compiles a kernel again for every new type of argument, and a
+    read-only array (pandas hands them out) is another type than a writable
+    one: passing every input read-only halves the versions to compile.
+    """
+    view = array.view()
+    view.flags.writeable = False
+    return cast("_A", view)
+
+
+def _thread_pool() -> ThreadPoolExecutor:
+    global _pool  # noqa: PLW0603 - one pool per process, created on first use
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(
+                max_workers=THREADS - 1, thread_name_prefix="rotationkit"
+            )
+        return _pool
+
+
+def _over_columns(
+    kernel: Callable[..., None], n_columns: int, n_rows: int, *args: object
+) -> None:
+    """Call ``kernel(*args, lo, hi)`` over ranges of columns covering ``[0, n_columns)``.
+
+    Large panels are cut into ranges that the calling thread and the pool's
+    threads take one by one until none is left.
+    """
+    if THREADS == 1 or n_columns < 2 or n_columns * n_rows < _PARALLEL_CELLS:
+        kernel(*args, 0, n_columns)
+        return
+    parts = min(n_columns, THREADS * _RANGES_PER_THREAD)
+    bounds = [n_columns * part // parts for part in range(parts + 1)]
+    tickets = count()
+
+    def drain() -> None:
+        # next() on itertools.count is atomic: each range runs exactly once.
+        for part in iter(tickets.__next__, None):
+            if part >= parts:
+                return
+            kernel(*args, bounds[part], bounds[part + 1])
+
+    helpers = [_thread_pool().submit(drain) for _ in range(THREADS - 1)]
+    drain()
+    for helper in helpers:
+        helper.result()
+
+
+# --------------------------------------------------------------------------
+# rolling moments (relative performance)
+# --------------------------------------------------------------------------
+#
+# As in the numpy kernels: values are shifted by the first valid value of
+# their column; prefix sums restart at every block of rows (at least the
+# window, a whole number of groups of 16); within a block a running sum
+# restarts at every group of 16 rows and the group totals are carried
+# forward, so that prefix = (group sum so far) + (sum of earlier group
+# totals), each addition in numpy's order. A window that starts in the
+# previous block adds (that block's total - prefix before the window). The
+# prefix sums of the present and the previous block are kept in a ring of
+# two blocks per column.
+
+_GROUP = _kernels._PREFIX_GROUP
+_ZERO_VARIANCE = _kernels._ZERO_VARIANCE_FRACTION
+_ROUND_OFF_SQUARES = _kernels._ROUND_OFF_SQUARES
+_ROUND_OFF_FLOOR_SQUARES = _kernels._ROUND_OFF_FLOOR_SQUARES
+
+
+def _block_size(window: int) -> int:
+    """Rows of a block of prefix sums, as :func:`rotationkit._kernels._block_rows`."""
+    return -(-max(window, _kernels._MIN_BLOCK_ROWS) // _GROUP) * _GROUP
+
+
+# Unsigned row indices: numba then skips its check for negative indices, which
+# would otherwise turn the loads of a vectorized loop into gathers.
+_U = np.uint64
+_GROUP_MASK = _GROUP - 1
+if _GROUP & _GROUP_MASK:  # pragma: no cover - the group is a power of two
+    msg = "the prefix-sum group must be a power of two"
+    raise ImportError(msg)
+
+
+@_jit
+def _benchmark_moments(
+    y: Any,
+    window: int,
+    block: int,
+    min_periods: int,
+    dy: Any,
+    count: Any,
+    mean_y: Any,
+    squares_y: Any,
+    undefined: Any,
+) -> None:
+    """Write the benchmark's window statistics, shared by the columns without gaps.
+
+    ``dy`` is the shifted benchmark (0 where missing), ``count`` the valid
+    rows of each window, ``mean_y`` and ``squares_y`` its mean and sum of
+    squared deviations, ``undefined`` the windows without a slope.
+    """
+    n_rows = y.shape[0]
+    shift = 0.0
+    for t in range(n_rows):
+        if not math.isnan(y[t]):
+            shift = y[t]
+            break
+    ring = np.empty((3, 2 * block))
+    least = max(min_periods, 2)
+    total_n = total_y = total_yy = 0.0
+    for start in range(0, n_rows, block):
+        rows = min(block, n_rows - start)
+        here = ((start // block) % 2) * block
+        there = block - here
+        w_n = w_y = w_yy = 0.0
+        c_y = c_yy = 0.0
+        for i in range(rows):
+            t = start + i
+            value = y[t]
+            valid = not math.isnan(value)
+            d = value - shift if valid else 0.0
+            dy[t] = d
+            squared = d * d
+            if i & _GROUP_MASK == 0:
+                if i == _GROUP:
+                    c_y, c_yy = w_y, w_yy
+                elif i > _GROUP:
+                    c_y += w_y
+                    c_yy += w_yy
+                w_y, w_yy = d, squared
+            else:
+                w_y += d
+                w_yy += squared
+            w_n += 1.0 if valid else 0.0
+            p_y = w_y + c_y
+            p_yy = w_yy + c_yy
+            ring[0, here + i] = w_n
+            ring[1, here + i] = p_y
+            ring[2, here + i] = p_yy
+            if i >= window:
+                s_n = w_n - ring[0, here + i - window]
+                s_y = p_y - ring[1, here + i - window]
+                s_yy = p_yy - ring[2, here + i - window]
+            elif start == 0:
+                s_n, s_y, s_yy = w_n, p_y, p_yy
+            else:
+                back = there + i - window + block
+                s_n = (total_n - ring[0, back]) + w_n
+                s_y = (total_y - ring[1, back]) + p_y
+                s_yy = (total_yy - ring[2, back]) + p_yy
+            mean = s_y / s_n
+            spread = s_yy - s_y * mean
+            count[t] = s_n
+            mean_y[t] = mean
+            squares_y[t] = spread
+            undefined[t] = (
+                s_n < least
+                or spread <= _ZERO_VARIANCE * s_yy
+                or spread <= _round_off(_raw_squares(s_yy, s_y, s_n, shift), s_n)
+            )
+        total_n = ring[0, here + rows - 1]
+        total_y = ring[1, here + rows - 1]
+        total_yy = ring[2, here + rows - 1]
+
+
+@_jit
+def _raw_squares(
+    shifted_squares: float, shifted_sum: float, n: float, shift: float
+) -> float:
+    """Return the sum of squares of values from the sums of their shifted values."""
+    return shifted_squares + shift * (2.0 * shifted_sum + n * shift)
+
+
+@_jit
+def _round_off(raw_squares: float, n: float) -> float:
+    """Return the largest sum of squared deviations that is rounding noise."""
+    return _ROUND_OFF_SQUARES * raw_squares + _ROUND_OFF_FLOOR_SQUARES * n
+
+
+@_jit
+def _first_valid(x: Any, j: int) -> float:
+    """Return the first non-NaN value of column ``j`` (NaN if none)."""
+    for t in range(x.shape[0]):
+        if not math.isnan(x[t, j]):
+            return float(x[t, j])
+    return math.nan
+
+
+@_jit
+def _slope(
+    s_x: float,
+    s_xy: float,
+    s_xx: float,
+    n: float,
+    mean_y: float,
+    squares_y: float,
+    undefined: bool,
+    correlation: bool,
+    shift_x: float,
+) -> float:
+    """Return the window's slope (or correlation) from its sums, as numpy forms it.
+
+    ``shift_x`` is the shift of the column's values, for the test of an x
+    that is constant up to rounding (correlation only).
+    """
+    if correlation:
+        squares_x = s_xx - (s_x * s_x) / n
+        undefined = (
+            undefined
+            or squares_x <= s_xx * _ZERO_VARIANCE
+            or squares_x <= _round_off(_raw_squares(s_xx, s_x, n, shift_x), n)
+        )
+        scale = np.sqrt(squares_x * squares_y)
+    else:
+        scale = squares_y
+    slope = (s_xy - s_x * mean_y) / scale
+    return math.nan if undefined else slope
+
+
+@_jit
+def _shared_prefix(
+    x: Any,
+    j: int,
+    start: int,
+    rows: int,
+    shift: float,
+    dy: Any,
+    y_valid: Any,
+    y_complete: bool,
+    correlation: bool,
+    p_x: Any,
+    p_xy: Any,
+    p_xx: Any,
+    here: int,
+) -> bool:
+    """Write a block's prefix sums of dx, dx*dy and dx*dx; True if x lacks a value y has."""
+    gap = False
+    w_x = w_xy = w_xx = 0.0
+    c_x = c_xy = c_xx = 0.0
+    for i in range(rows):
+        t = _U(start + i)
+        value = x[t, j]
+        if y_complete:
+            gap |= math.isnan(value)
+            d = value - shift
+        else:
+            present = y_valid[t]
+            gap |= present & math.isnan(value)
+            d = value - shift if present else 0.0
+        product = d * dy[t]
+        if i & _GROUP_MASK == 0:
+            if i == _GROUP:
+                c_x, c_xy, c_xx = w_x, w_xy, w_xx
+            elif i > _GROUP:
+                c_x += w_x
+                c_xy += w_xy
+                c_xx += w_xx
+            w_x, w_xy = d, product
+            if correlation:
+                w_xx = d * d
+        else:
+            w_x += d
+            w_xy += product
+            if correlation:
+                w_xx += d * d
+        h = _U(here + i)
+        p_x[h] = w_x + c_x
+        p_xy[h] = w_xy + c_xy
+        if correlation:
+            p_xx[h] = w_xx + c_xx
+    return gap
+
+
+@_jit
+def _slope_column_shared(
+    x: Any,
+    j: int,
+    dy: Any,
+    y_valid: Any,
+    y_complete: bool,
+    count: Any,
+    mean_y: Any,
+    squares_y: Any,
+    undefined_y: Any,
+    window: int,
+    block: int,
+    correlation: bool,
+    out: Any,
+    p_x: Any,
+    p_xy: Any,
+    p_xx: Any,
+) -> bool:
+    """Write column ``j`` of the rolling slope when it has a value wherever ``y`` has.
+
+    The benchmark's window statistics are then the same for every such
+    column and come precomputed. Returns False, having written part of the
+    column, as soon as the column lacks a value where the benchmark has one.
+    """
+    n_rows = x.shape[0]
+    shift = _first_valid(x, j)
+    total_x = total_xy = total_xx = 0.0
+    for start in range(0, n_rows, block):
+        rows = min(block, n_rows - start)
+        here = ((start // block) % 2) * block
+        back = block - here + block - window
+        if _shared_prefix(
+            x,
+            j,
+            start,
+            rows,
+            shift,
+            dy,
+            y_valid,
+            y_complete,
+            correlation,
+            p_x,
+            p_xy,
+            p_xx,
+            here,
+        ):
+            return False
+        head = min(window, rows)
+        # Three loops without branches, so that each is vectorized: windows
+        # inside the first block, windows reaching into the previous block,
+        # windows inside this block.
+        if start == 0:
+            for i in range(head):
+                h, t = _U(here + i), _U(i)
+                out[t, j] = _slope(
+                    p_x[h],
+                    p_xy[h],
+                    p_xx[h] if correlation else 0.0,
+                    count[t],
+                    mean_y[t],
+                    squares_y[t],
+                    undefined_y[t],
+                    correlation,
+                    shift,
+                )
+        else:
+            for i in range(head):
+                h, b, t = _U(here + i), _U(back + i), _U(start + i)
+                out[t, j] = _slope(
+                    (total_x - p_x[b]) + p_x[h],
+                    (total_xy - p_xy[b]) + p_xy[h],
+                    (total_xx - p_xx[b]) + p_xx[h] if correlation else 0.0,
+                    count[t],
+                    mean_y[t],
+                    squares_y[t],
+                    undefined_y[t],
+                    correlation,
+                    shift,
+                )
+        for i in range(head, rows):
+            h, b, t = _U(here + i), _U(here + i - window), _U(start + i)
+            out[t, j] = _slope(
+                p_x[h] - p_x[b],
+                p_xy[h] - p_xy[b],
+                p_xx[h] - p_xx[b] if correlation else 0.0,
+                count[t],
+                mean_y[t],
+                squares_y[t],
+                undefined_y[t],
+                correlation,
+                shift,
+            )
+        last = _U(here + rows - 1)
+        total_x, total_xy = p_x[last], p_xy[last]
+        if correlation:
+            total_xx = p_xx[last]
+    return True
+
+
+@_jit
+def _window_sum(
+    prefix: Any, total: float, i: int, here: int, back: int, first: bool, window: int
+) -> float:
+    """Return the window sum ending at row ``i`` of a block from its prefix sums."""
+    if i >= window:
+        return float(prefix[_U(here + i)] - prefix[_U(here + i - window)])
+    if first:
+        return float(prefix[_U(here + i)])
+    return float((total - prefix[_U(back + i)]) + prefix[_U(here + i)])
+
+
+@_jit
+def _slope_column_general(
+    x: Any,
+    j: int,
+    dy: Any,
+    y_valid: Any,
+    shift_y: float,
+    window: int,
+    block: int,
+    min_periods: int,
+    correlation: bool,
+    out: Any,
+    ring: Any,
+) -> None:
+    """Write column ``j`` of the rolling slope, using the rows where both values exist."""
+    n_rows = x.shape[0]
+    least = max(min_periods, 2)
+    shift = _first_valid(x, j)
+    p_n, p_x, p_y, p_xy, p_yy, p_xx = (
+        ring[0],
+        ring[1],
+        ring[2],
+        ring[3],
+        ring[4],
+        ring[5],
+    )
+    total_n = total_x = total_y = total_xy = total_yy = total_xx = 0.0
+    for start in range(0, n_rows, block):
+        rows = min(block, n_rows - start)
+        here = ((start // block) % 2) * block
+        back = block - here + block - window
+        w_n = w_x = w_y = w_xy = w_yy = w_xx = 0.0
+        c_x = c_y = c_xy = c_yy = c_xx = 0.0
+        for i in range(rows):
+            t = _U(start + i)
+            value = x[t, j]
+            valid = y_valid[t] and not math.isnan(value)
+            d_x = value - shift if valid else 0.0
+            d_y = dy[t] if valid else 0.0
+            if i & _GROUP_MASK == 0:
+                if i == _GROUP:
+                    c_x, c_y, c_xy, c_yy, c_xx = w_x, w_y, w_xy, w_yy, w_xx
+                elif i > _GROUP:
+                    c_x += w_x
+                    c_y += w_y
+                    c_xy += w_xy
+                    c_yy += w_yy
+                    c_xx += w_xx
+                w_x, w_y, w_xy, w_yy, w_xx = d_x, d_y, d_x * d_y, d_y * d_y, d_x * d_x
+            else:
+                w_x += d_x
+                w_y += d_y
+                w_xy += d_x * d_y
+                w_yy += d_y * d_y
+                w_xx += d_x * d_x
+            w_n += 1.0 if valid else 0.0
+            h = _U(here + i)
+            p_n[h] = w_n
+            p_x[h] = w_x + c_x
+            p_y[h] = w_y + c_y
+            p_xy[h] = w_xy + c_xy
+            p_yy[h] = w_yy + c_yy
+            p_xx[h] = w_xx + c_xx
+        first = start == 0
+        for i in range(rows):
+            n = _window_sum(p_n, total_n, i, here, back, first, window)
+            s_y = _window_sum(p_y, total_y, i, here, back, first, window)
+            s_yy = _window_sum(p_yy, total_yy, i, here, back, first, window)
+            mean_y = s_y / n
+            squares_y = s_yy - s_y * mean_y
+            undefined = (
+                n < least
+                or squares_y <= _ZERO_VARIANCE * s_yy
+                or squares_y <= _round_off(_raw_squares(s_yy, s_y, n, shift_y), n)
+            )
+            out[_U(start + i), j] = _slope(
+                _window_sum(p_x, total_x, i, here, back, first, window),
+                _window_sum(p_xy, total_xy, i, here, back, first, window),
+                _window_sum(p_xx, total_xx, i, here, back, first, window),
+                n,
+                mean_y,
+                squares_y,
+                undefined,
+                correlation,
+                shift,
+            )
+        last = _U(here + rows - 1)
+        total_n, total_x, total_y = p_n[last], p_x[last], p_y[last]
+        total_xy, total_yy, total_xx = p_xy[last], p_yy[last], p_xx[last]
+
+
+@_jit
+def _slope_columns(
+    x: Any,
+    dy: Any,
+    y_valid: Any,
+    y_complete: bool,
+    shift_y: float,
+    count: Any,
+    mean_y: Any,
+    squares_y: Any,
+    undefined_y: Any,
+    window: int,
+    block: int,
+    min_periods: int,
+    correlation: bool,
+    out: Any,
+    lo: int,
+    hi: int,
+) -> None:
+    """Write columns ``lo .. hi - 1`` of the rolling slope (or correlation)."""
+    ring = np.empty((6, 2 * block))
+    for j in range(lo, hi):
+        if not _slope_column_shared(
+            x,
+            j,
+            dy,
+            y_valid,
+            y_complete,
+            count,
+            mean_y,
+            squares_y,
+            undefined_y,
+            window,
+            block,
+            correlation,
+            out,
+            ring[0],
+            ring[1],
+            ring[2],
+        ):
+            _slope_column_general(
+                x,
+                j,
+                dy,
+                y_valid,
+                shift_y,
+                window,
+                block,
+                min_periods,
+                correlation,
+                out,
+                ring,
+            )
+
+
+def rolling_slope_or_correlation(
+    x: FloatArray,
+    y: FloatArray,
+    window: int,
+    min_periods: int,
+    *,
+    correlation: bool,
+) -> FloatArray:
+    """Compiled :func:`rotationkit._kernels.rolling_slope_or_correlation`."""
+    n_rows, n_columns = x.shape
+    block = _block_size(window)
+    benchmark = _read_only(np.ascontiguousarray(y[:, 0]))
+    y_valid = ~np.isnan(benchmark)
+    dy = np.empty(n_rows)
+    count = np.empty(n_rows)
+    mean_y = np.empty(n_rows)
+    squares_y = np.empty(n_rows)
+    undefined = np.empty(n_rows, dtype=np.bool_)
+    _benchmark_moments(
+        benchmark, window, block, min_periods, dy, count, mean_y, squares_y, undefined
+    )
+    out = np.empty_like(x)
+    _over_columns(
+        _slope_columns,
+        n_columns,
+        n_rows,
+        _read_only(x),
+        dy,
+        y_valid,
+        bool(y_valid.all()),
+        float(benchmark[np.argmax(y_valid)]) if y_valid.any() else 0.0,
+        count,
+        mean_y,
+        squares_y,
+        undefined,
+        window,
+        block,
+        min_periods,
+        correlation,
+        out,
+    )
+    return out
+
+
+@_jit
+def _mean_columns(
+    values: Any,
+    window: int,
+    block: int,
+    min_periods: int,
+    out: Any,
+    lo: int,
+    hi: int,
+) -> None:
+    """Write columns ``lo .. hi - 1`` of the trailing mean."""
+    n_rows = values.shape[0]
+    p_n = np.empty(2 * block)
+    p_x = np.empty(2 * block)
+    for j in range(lo, hi):
+        shift = _first_valid(values, j)
+        total_n = total_x = 0.0
+        for start in range(0, n_rows, block):
+            rows = min(block, n_rows - start)
+            here = ((start // block) % 2) * block
+            back = block - here + block - window
+            w_n = w_x = c_x = 0.0
+            for i in range(rows):
+                value = values[_U(start + i), j]
+                valid = not math.isnan(value)
+                d = value - shift if valid else 0.0
+                if i & _GROUP_MASK == 0:
+                    if i == _GROUP:
+                        c_x = w_x
+                    elif i > _GROUP:
+                        c_x += w_x
+                    w_x = d
+                else:
+                    w_x += d
+                w_n += 1.0 if valid else 0.0
+                h = _U(here + i)
+                p_n[h] = w_n
+                p_x[h] = w_x + c_x
+            head = min(window, rows)
+            if start == 0:
+                for i in range(head):
+                    h = _U(here + i)
+                    mean = shift + p_x[h] / p_n[h]
+                    out[_U(i), j] = mean if p_n[h] >= min_periods else math.nan
+            else:
+                for i in range(head):
+                    h, b = _U(here + i), _U(back + i)
+                    n = (total_n - p_n[b]) + p_n[h]
+                    mean = shift + ((total_x - p_x[b]) + p_x[h]) / n
+                    out[_U(start + i), j] = mean if n >= min_periods else math.nan
+            for i in range(head, rows):
+                h, b = _U(here + i), _U(here + i - window)
+                n = p_n[h] - p_n[b]
+                mean = shift + (p_x[h] - p_x[b]) / n
+                out[_U(start + i), j] = mean if n >= min_periods else math.nan
+            last = _U(here + rows - 1)
+            total_n, total_x = p_n[last], p_x[last]
+
+
+def rolling_mean(values: FloatArray, window: int, min_periods: int) -> FloatArray:
+    """Compiled :func:`rotationkit._kernels.rolling_mean`."""
+    n_rows, n_columns = values.shape
+    out = np.empty_like(values)
+    _over_columns(
+        _mean_columns,
+        n_columns,
+        n_rows,
+        _read_only(values),
+        window,
+        _block_size(window),
+        min_periods,
+        out,
+    )
+    return out
+
+
+# --------------------------------------------------------------------------
+# causal standardisation (valuation)
+# --------------------------------------------------------------------------
+#
+# As in the numpy kernels: values are shifted by the first valid value of
+# their column; running sums of the shifted values and of their squares
+# restart at every segment (whole chunks, at least the window) and carry the
+# last row of one chunk into the first row of the next; within a chunk they
+# restart at every group of 16 rows and the group totals are carried forward.
+# The chunk has the same number of rows as the numpy kernel chooses for the
+# panel, so every sum is formed by the same additions in the same order. The
+# windows whose variance is lost in rounding are flagged here by the same test
+# and recomputed by the numpy kernel's own two-pass routine.
+
+_RECHECK = _kernels._RECHECK_VARIANCE_FRACTION
+
+
+@_jit
+def _zscore_cell(
+    s_re: float,
+    s_im: float,
+    running: float,
+    n: float,
+    inv: float,
+    inv1: float,
+    value: float,
+    shift: float,
+    least: int,
+) -> tuple[float, bool]:
+    """Return the z-score of one cell from its window sums, and whether to recheck it.
+
+    ``s_re`` and ``s_im`` are the window's sums of shifted values and of their
+    squares, ``running`` the running sum of squares they were formed from,
+    ``n`` the valid values, ``inv`` and ``inv1`` ``1 / n`` and
+    ``1 / (n - 1)``.
+    """
+    mean = s_re * inv
+    spread = s_im - s_re * mean
+    recheck = spread <= running * _RECHECK
+    z = ((value - shift) - mean) / np.sqrt(spread * inv1)
+    if n < least:
+        return math.nan, False
+    if recheck and not math.isnan(value):
+        return math.nan, True
+    return z, False
+
+
+@_jit
+def _zscore_column(
+    values: Any,
+    j: int,
+    window: int,
+    chunk: int,
+    segment: int,
+    least: int,
+    inv_rows: Any,
+    inv1_rows: Any,
+    out: Any,
+    p_re: Any,
+    p_im: Any,
+    p_n: Any,
+    record: bool,
+    flag_rows: Any,
+    flag_at: int,
+) -> int:
+    """Write column ``j`` of the causal z-scores; return the number of windows to recheck.
+
+    ``window`` is 0 for expanding windows. ``inv_rows`` and ``inv1_rows``
+    hold ``1 / n`` and ``1 / (n - 1)`` for a column without missing values.
+    With ``record``, the rows to recheck go to ``flag_rows`` from ``flag_at``.
+    """
+    n_rows = values.shape[0]
+    shift = _first_valid(values, j)
+    if math.isnan(shift):
+        shift = 0.0
+    rolling = window > 0
+    if not rolling:
+        segment = n_rows
+    complete = True
+    flagged = 0
+    total_re = total_im = total_n = 0.0
+    carry_re = carry_im = 0.0
+    for seg_start in range(0, n_rows, segment):
+        seg_rows = min(segment, n_rows - seg_start)
+        here = ((seg_start // segment) % 2) * segment if rolling else 0
+        back = segment - here + segment - window
+        earlier = rolling and seg_start > 0
+        running_n = 0.0
+        for c_start in range(0, seg_rows, chunk):
+            size = min(chunk, seg_rows - c_start)
+            # The first chunk of a rolling segment starts afresh; any other
+            # carries the previous chunk's last row (expanding: zero at first).
+            carried = c_start > 0 or not rolling
+            w_re = w_im = c_re = c_im = 0.0
+            for q in range(size):
+                r = c_start + q
+                value = values[_U(seg_start + r), j]
+                valid = not math.isnan(value)
+                complete &= valid
+                d_re = value - shift if valid else 0.0
+                d_im = d_re * d_re
+                if q == 0 and carried:
+                    d_re = d_re + carry_re
+                    d_im = d_im + carry_im
+                if q & _GROUP_MASK == 0:
+                    if q == _GROUP:
+                        c_re, c_im = w_re, w_im
+                    elif q > _GROUP:
+                        c_re += w_re
+                        c_im += w_im
+                    w_re, w_im = d_re, d_im
+                else:
+                    w_re += d_re
+                    w_im += d_im
+                running_n += 1.0 if valid else 0.0
+                h = _U(here + r) if rolling else _U(q)
+                if q < _GROUP:
+                    p_re[h], p_im[h] = w_re, w_im
+                else:
+                    p_re[h], p_im[h] = w_re + c_re, w_im + c_im
+                p_n[h] = running_n
+            last = _U(here + c_start + size - 1) if rolling else _U(size - 1)
+            carry_re, carry_im = p_re[last], p_im[last]
+            for q in range(size):
+                r = c_start + q
+                t = seg_start + r
+                h = _U(here + r) if rolling else _U(q)
+                s_re, s_im, n, running = p_re[h], p_im[h], p_n[h], p_im[h]
+                if rolling and r >= window:
+                    b = _U(here + r - window)
+                    s_re = s_re - p_re[b]
+                    s_im = s_im - p_im[b]
+                    n = n - p_n[b]
+                elif earlier:
+                    b = _U(back + r)
+                    s_re = s_re + (total_re - p_re[b])
+                    s_im = s_im + (total_im - p_im[b])
+                    n = n + (total_n - p_n[b])
+                    running = running + total_im
+                if complete:
+                    inv, inv1 = inv_rows[_U(t)], inv1_rows[_U(t)]
+                else:
+                    inv, inv1 = 1.0 / n, 1.0 / (n - 1.0)
+                value = values[_U(t), j]
+                z, recheck = _zscore_cell(
+                    s_re, s_im, running, n, inv, inv1, value, shift, least
+                )
+                out[_U(t), j] = z
+                if recheck:
+                    if record:
+                        flag_rows[_U(flag_at + flagged)] = t
+                    flagged += 1
+        last = _U(here + seg_rows - 1)
+        total_re, total_im, total_n = p_re[last], p_im[last], p_n[last]
+    return flagged
+
+
+@_jit
+def _zscore_columns(
+    values: Any,
+    window: int,
+    chunk: int,
+    segment: int,
+    least: int,
+    inv_rows: Any,
+    inv1_rows: Any,
+    out: Any,
+    flag_counts: Any,
+    record: bool,
+    flag_rows: Any,
+    flag_offsets: Any,
+    lo: int,
+    hi: int,
+) -> None:
+    """Write columns ``lo .. hi - 1`` of the causal z-scores.
+
+    Without ``record`` each column's number of windows to recheck goes to
+    ``flag_counts``; with it, only the columns with such windows are redone
+    and their rows written to ``flag_rows`` from ``flag_offsets``.
+    """
+    span = 2 * segment if window > 0 else chunk
+    p_re = np.empty(span)
+    p_im = np.empty(span)
+    p_n = np.empty(span)
+    for j in range(lo, hi):
+        if record and flag_counts[j] == 0:
+            continue
+        flag_counts[j] = _zscore_column(
+            values,
+            j,
+            window,
+            chunk,
+            segment,
+            least,
+            inv_rows,
+            inv1_rows,
+            out,
+            p_re,
+            p_im,
+            p_n,
+            record,
+            flag_rows,
+            flag_offsets[j] if record else 0,
+        )
+
+
+def causal_zscore(
+    values: FloatArray, window: int | None, min_periods: int
+) -> FloatArray:
+    """Compiled :func:`rotationkit._kernels.causal_zscore`."""
+    n_rows, n_columns = values.shape
+    chunk = _kernels._chunk_rows(n_columns)
+    counts = np.arange(1, n_rows + 1, dtype=np.float64)
+    if window is None:
+        size, segment = 0, chunk
+    else:
+        size = window
+        segment = -(-min(window, n_rows) // chunk) * chunk
+        np.minimum(counts, window, out=counts)
+    with np.errstate(divide="ignore"):
+        inv_rows = 1.0 / counts
+        inv1_rows = 1.0 / (counts - 1.0)
+    least = max(min_periods, 2)
+    out = np.empty_like(values)
+    flag_counts = np.zeros(n_columns, dtype=np.int64)
+    no_rows = np.empty(0, dtype=np.int64)
+    arguments = (
+        _read_only(values),
+        size,
+        chunk,
+        segment,
+        least,
+        inv_rows,
+        inv1_rows,
+        out,
+    )
+    _over_columns(
+        _zscore_columns,
+        n_columns,
+        n_rows,
+        *arguments,
+        flag_counts,
+        False,
+        no_rows,
+        flag_counts,
+    )
+    n_flagged = int(flag_counts.sum())
+    if n_flagged:
+        offsets = np.zeros(n_columns, dtype=np.int64)
+        np.cumsum(flag_counts[:-1], out=offsets[1:])
+        rows = np.empty(n_flagged, dtype=np.int64)
+        _zscore_columns(*arguments, flag_counts, True, rows, offsets, 0, n_columns)
+        columns = np.repeat(np.arange(n_columns), flag_counts)
+        _kernels._recheck_windows(values, out, rows, columns, window)
+    return out
+
+
+# --------------------------------------------------------------------------
+# regression with HAC errors (rates)
+# --------------------------------------------------------------------------
+#
+# The slope, the means and the moments of the regressor come from the numpy
+# kernel, unchanged; the twin computes the expensive part, the sums of
+# squares and the lagged products of the scores, in one pass per column. The
+# residuals and scores are formed with the numpy kernel's operations; only
+# the sums over rows are vectorized, in an order of their own (numpy's einsum
+# does not specify its order either, and it differs between processors): the
+# sums agree to round-off.
+
+
+def _jit_sum(func: _F) -> _F:
+    """Compile a sum over rows that may be reassociated to run on vector registers.
+
+    Only the order of the additions is free (``fastmath={"reassoc"}``): no
+    fused multiply-add, and NaN and infinity keep their meaning.
+    """
+    return cast(
+        "_F",
+        numba.njit(cache=True, nogil=True, error_model="numpy", fastmath={"reassoc"})(
+            func
+        ),
+    )
+
+
+@_jit_sum
+def _dot(a: Any, b: Any, lag: int) -> float:
+    """Return ``sum(a[t] * b[t - lag])`` over ``t >= lag``."""
+    total = 0.0
+    for t in range(lag, a.shape[0]):
+        total += a[_U(t)] * b[_U(t - lag)]
+    return total
+
+
+@_jit
+def _hac_columns(
+    dependent: Any,
+    centred_x: Any,
+    mean_y: Any,
+    beta: Any,
+    valid: Any,
+    masked: bool,
+    max_lag: int,
+    total: Any,
+    residual: Any,
+    gammas: Any,
+    lo: int,
+    hi: int,
+) -> None:
+    """Write the sums of columns ``lo .. hi - 1`` (see :func:`_hac_sums`)."""
+    n_rows = dependent.shape[0]
+    shared_x = centred_x.shape[1] == 1
+    deviations = np.empty(n_rows)
+    residuals = np.empty(n_rows)
+    scores = np.empty(n_rows)
+    for j in range(lo, hi):
+        k = 0 if shared_x else j
+        mean, slope = mean_y[j], beta[j]
+        for t in range(n_rows):
+            row = _U(t)
+            current = dependent[row, j] - mean
+            if masked:
+                current = current * (1.0 if valid[row, j] else 0.0)
+            x = centred_x[row, k]
+            deviations[row] = current
+            current = current - x * slope
+            residuals[row] = current
+            scores[row] = current * x
+        total[j] = _dot(deviations, deviations, 0)
+        residual[j] = _dot(residuals, residuals, 0)
+        for lag in range(min(max_lag, n_rows - 1) + 1):
+            gammas[lag, j] = _dot(scores, scores, lag)
+
+
+def _hac_sums(
+    dependent: FloatArray,
+    centred_x: FloatArray,
+    mean_y: FloatArray,
+    beta: FloatArray,
+    valid: np.ndarray[tuple[int, int], np.dtype[np.bool_]] | None,
+    max_lag: int,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Compiled :func:`rotationkit._kernels._hac_sums`."""
+    n_rows, n_columns = dependent.shape
+    total = np.zeros(n_columns)
+    residual = np.zeros(n_columns)
+    gammas = np.zeros((max_lag + 1, n_columns))
+    masked = valid is not None
+    mask = valid if valid is not None else np.ones((1, 1), dtype=np.bool_)
+    _over_columns(
+        _hac_columns,
+        n_columns,
+        n_rows * (max_lag + 3),
+        _read_only(dependent),
+        _read_only(centred_x),
+        _read_only(np.ascontiguousarray(mean_y, dtype=np.float64)),
+        _read_only(np.ascontiguousarray(beta, dtype=np.float64)),
+        _read_only(mask),
+        masked,
+        max_lag,
+        total,
+        residual,
+        gammas,
+    )
+    return total, residual, gammas
+
+
+# --------------------------------------------------------------------------
+# run lengths (streaks)
+# --------------------------------------------------------------------------
+#
+# Runs are whole numbers, so the twins give exactly the numpy kernels'
+# results: every run of every column in one pass per column, and the products
+# of the period ratios over each run in the order numpy's multiply.reduceat
+# forms them (first to last).
+
+_Positions = np.ndarray[tuple[int], np.dtype[np.intp]]
+_BoolPanel = np.ndarray[tuple[int, int], np.dtype[np.bool_]]
+
+
+@_jit
+def _count_runs(condition: Any, counts: Any, lo: int, hi: int) -> None:
+    """Write the number of runs of True of columns ``lo .. hi - 1``."""
+    n_rows = condition.shape[0]
+    for j in range(lo, hi):
+        runs = 0
+        before = False
+        for t in range(n_rows):
+            now = condition[_U(t), j]
+            # Without branches: the condition flips unpredictably.
+            runs += now & (not before)
+            before = now
+        counts[j] = runs
+
+
+@_jit
+def _list_runs(
+    condition: Any, offsets: Any, starts: Any, lengths: Any, lo: int, hi: int
+) -> None:
+    """Write the start and length of every run of columns ``lo .. hi - 1``.
+
+    Every row writes a candidate start (and end) at the next free slot and
+    moves the slot on only where a run starts (ends): no unpredictable
+    branches. Once a column's slots are full, candidates go to its own spare
+    slot past all runs (``offsets[-1] + j``), never to another column's.
+    """
+    n_rows = condition.shape[0]
+    n_runs = offsets[offsets.shape[0] - 1]
+    for j in range(lo, hi):
+        first, stop, spare = offsets[j], offsets[j + 1], n_runs + j
+        begun = ended = first
+        before = False
+        for t in range(n_rows):
+            now = condition[_U(t), j]
+            starts[begun if begun < stop else spare] = t
+            begun += now & (not before)
+            lengths[ended if ended < stop else spare] = t
+            ended += before & (not now)
+            before = now
+        if before:
+            lengths[stop - 1] = n_rows
+        for run in range(first, stop):
+            lengths[run] -= starts[run]
+
+
+def run_length_encode(condition: _BoolPanel) -> _kernels.RunTable:
+    """Compiled :func:`rotationkit._kernels.run_length_encode`."""
+    n_rows, n_columns = condition.shape
+    counts = np.empty(n_columns, dtype=np.intp)
+    condition = _read_only(condition)
+    _over_columns(_count_runs, n_columns, n_rows, condition, counts)
+    offsets = np.zeros(n_columns + 1, dtype=np.intp)
+    np.cumsum(counts, out=offsets[1:])
+    # One spare slot per column after the runs (see _list_runs).
+    n_runs = int(offsets[-1])
+    starts = np.empty(n_runs + n_columns, dtype=np.intp)
+    lengths = np.empty(n_runs + n_columns, dtype=np.intp)
+    _over_columns(_list_runs, n_columns, n_rows, condition, offsets, starts, lengths)
+    columns = np.repeat(np.arange(n_columns, dtype=np.intp), counts)
+    return _kernels.RunTable(starts[:n_runs], lengths[:n_runs], columns)
+
+
+@_jit
+def _run_products(
+    returns: Any,
+    benchmark: Any,
+    starts: Any,
+    lengths: Any,
+    columns: Any,
+    out: Any,
+    lo: int,
+    hi: int,
+) -> None:
+    """Write ``prod((1 + r) / (1 + b)) - 1`` over each of the runs ``lo .. hi - 1``."""
+    for run in range(lo, hi):
+        j = columns[run]
+        first = starts[run]
+        product = (1.0 + returns[_U(first), j]) / (1.0 + benchmark[_U(first), 0])
+        for t in range(first + 1, first + lengths[run]):
+            product *= (1.0 + returns[_U(t), j]) / (1.0 + benchmark[_U(t), 0])
+        out[run] = product - 1.0
+
+
+def run_relative_growth(
+    returns: FloatArray, benchmark: FloatArray, runs: _kernels.RunTable
+) -> FloatArray:
+    """Compiled :func:`rotationkit._kernels.run_relative_growth`."""
+    count = runs.starts.size
+    out = np.empty(count)
+    if count:
+        mean_length = max(1, int(runs.lengths.sum()) // count)
+        _over_columns(
+            _run_products,
+            count,
+            mean_length,
+            _read_only(returns),
+            _read_only(benchmark),
+            _read_only(runs.starts),
+            _read_only(runs.lengths),
+            _read_only(runs.columns),
+            out,
+        )
+    return out
+
+
+@_jit
+def _order_by_start(starts: Any, columns: Any, n_periods: int, order: Any) -> bool:
+    """Write the positions of the runs sorted by start, then column (a counting sort).
+
+    The runs must come by column, then start, as :func:`run_length_encode`
+    lists them: a stable sort by start then orders equal starts by column.
+    Returns False, writing nothing useful, if they do not.
+    """
+    count = starts.shape[0]
+    for run in range(1, count):
+        if columns[run] < columns[run - 1] or (
+            columns[run] == columns[run - 1] and starts[run] <= starts[run - 1]
+        ):
+            return False
+    first = np.zeros(n_periods + 1, dtype=np.intp)
+    for run in range(count):
+        first[starts[run] + 1] += 1
+    for row in range(n_periods):
+        first[row + 1] += first[row]
+    for run in range(count):
+        row = starts[run]
+        order[first[row]] = run
+        first[row] += 1
+    return True
+
+
+def _sorted_order(runs: _kernels.RunTable, n_periods: int) -> _Positions | None:
+    """Return the order that sorts ``runs`` by start then column, or None."""
+    count = runs.starts.size
+    if n_periods > 16 * count + (1 << 16):
+        return None  # a counting sort would spend its time on empty rows
+    order = np.empty(count, dtype=np.intp)
+    if count and (int(runs.starts.min()) < 0 or int(runs.starts.max()) >= n_periods):
+        return None
+    if not _order_by_start(
+        _read_only(runs.starts), _read_only(runs.columns), n_periods, order
+    ):
+        return None
+    return order
+
+
+def sort_runs_by_start(
+    runs: _kernels.RunTable, n_periods: int, n_assets: int
+) -> _kernels.RunTable | None:
+    """Compiled :func:`rotationkit._kernels.sort_runs_by_start`."""
+    del n_assets  # the numpy kernel needs it to pack its sort keys
+    order = _sorted_order(runs, n_periods)
+    return None if order is None else _kernels.take_runs(runs, order)
+
+
+def sort_runs_with_order(
+    runs: _kernels.RunTable, n_periods: int, n_assets: int
+) -> tuple[_kernels.RunTable, _Positions] | None:
+    """Compiled :func:`rotationkit._kernels.sort_runs_with_order`."""
+    del n_assets  # the numpy kernel needs it to pack its sort keys
+    order = _sorted_order(runs, n_periods)
+    return None if order is None else (_kernels.take_runs(runs, order), order)
+
+
+@_jit
+def _trailing_runs(
+    returns: Any,
+    benchmark: Any,
+    threshold: float,
+    out: Any,
+    lo: int,
+    hi: int,
+) -> None:
+    """Write the length of the outperformance run at the last row of columns ``lo .. hi - 1``."""
+    n_rows = returns.shape[0]
+    for j in range(lo, hi):
+        length = 0
+        for t in range(n_rows - 1, -1, -1):
+            r, b = returns[_U(t), j], benchmark[_U(t), 0]
+            ahead = r > b if threshold == 0.0 else r - b > threshold
+            if not ahead:
+                break
+            length += 1
+        out[j] = length
+
+
+def current_outperformance_runs(
+    returns: FloatArray, benchmark: FloatArray, threshold: float
+) -> _Positions:
+    """Compiled :func:`rotationkit._kernels.current_outperformance_runs`."""
+    n_columns = returns.shape[1]
+    out = np.empty(n_columns, dtype=np.intp)
+    # Each column reads only its last run: a single thread is quickest.
+    _trailing_runs(
+        _read_only(returns), _read_only(benchmark), float(threshold), out, 0, n_columns
+    )
+    return out
+
+
+@_jit
+def _longest_runs(starts: Any, lengths: Any, columns: Any, best: Any) -> None:
+    """Write, per column, the position of its longest run (earliest among equals)."""
+    for run in range(starts.shape[0]):
+        j = columns[run]
+        held = best[j]
+        if (
+            held < 0
+            or lengths[run] > lengths[held]
+            or (lengths[run] == lengths[held] and starts[run] < starts[held])
+        ):
+            best[j] = run
+
+
+def longest_run_per_column(runs: _kernels.RunTable, n_columns: int) -> _Positions:
+    """Compiled :func:`rotationkit._kernels.longest_run_per_column`."""
+    best = np.full(n_columns, -1, dtype=np.intp)
+    _longest_runs(
+        _read_only(runs.starts),
+        _read_only(runs.lengths),
+        _read_only(runs.columns),
+        best,
+    )
+    return best
+
+
+# --------------------------------------------------------------------------
+# order statistics over trailing windows (valuation)
+# --------------------------------------------------------------------------
+#
+# The numpy kernels answer "how many values of the window lie below r" and
+# "which is the k-th smallest" with a wavelet matrix over the ranks of each
+# column. The twins give the same whole numbers with a Fenwick tree of the
+# ranks in the window (a rank enters with its row and leaves ``window`` rows
+# later), O(log T) per row, and form the results with the same operations.
+
+
+@_jit
+def _fenwick_add(tree: Any, rank: int, step: int) -> None:
+    """Add ``step`` to the count of ``rank`` (0-based) in a Fenwick tree."""
+    node = rank + 1
+    while node < tree.shape[0]:
+        tree[node] += step
+        node += node & -node
+
+
+@_jit
+def _fenwick_below(tree: Any, bound: int) -> int:
+    """Return how many ranks below ``bound`` the tree holds."""
+    total = 0
+    node = bound
+    while node > 0:
+        total += tree[node]
+        node -= node & -node
+    return total
+
+
+@_jit
+def _fenwick_smallest(tree: Any, k: int, top: int) -> int:
+    """Return the ``k``-th smallest rank (from 0) the tree holds; ``top`` is its highest power of two."""
+    node = 0
+    remaining = k + 1
+    step = top
+    while step > 0:
+        ahead = node + step
+        if ahead < tree.shape[0] and tree[ahead] < remaining:
+            node = ahead
+            remaining -= tree[ahead]
+        step >>= 1
+    return node
+
+
+@_jit
+def _order_statistic_columns(
+    ranks: Any,
+    ordered: Any,
+    window: int,
+    min_periods: int,
+    median: bool,
+    out: Any,
+    lo: int,
+    hi: int,
+) -> None:
+    """Write percentile ranks (or medians) of columns ``lo .. hi - 1`` of ``out``.
+
+    ``ranks`` (series x rows) holds the rank of each value in its series
+    (stable, NaN last) and ``ordered`` the series' values in rank order.
+    """
+    n_rows = ranks.shape[1]
+    group_first = np.empty(n_rows, dtype=np.intp)
+    group_stop = np.empty(n_rows, dtype=np.intp)
+    tree = np.zeros(n_rows + 1, dtype=np.intp)
+    top = 1
+    while top * 2 <= n_rows:
+        top *= 2
+    least = max(min_periods, 1)
+    for j in range(lo, hi):
+        rank_of, sorted_values = ranks[j], ordered[j]
+        if not median:
+            # Equal values share the ranks of their group: first .. stop - 1.
+            for position in range(n_rows):
+                if (
+                    position == 0
+                    or sorted_values[position] != sorted_values[position - 1]
+                ):
+                    group_first[position] = position
+                else:
+                    group_first[position] = group_first[position - 1]
+            for position in range(n_rows - 1, -1, -1):
+                if (
+                    position == n_rows - 1
+                    or sorted_values[position + 1] != sorted_values[position]
+                ):
+                    group_stop[position] = position + 1
+                else:
+                    group_stop[position] = group_stop[position + 1]
+        tree[:] = 0
+        count = 0
+        for t in range(n_rows):
+            if window > 0 and t >= window:
+                leaving = rank_of[t - window]
+                if not math.isnan(sorted_values[leaving]):
+                    _fenwick_add(tree, leaving, -1)
+                    count -= 1
+            rank = rank_of[t]
+            valid = not math.isnan(sorted_values[rank])
+            if valid:
+                _fenwick_add(tree, rank, 1)
+                count += 1
+            if median:
+                if count >= least:
+                    lower = (count - 1) // 2
+                    upper = min(count // 2, count - 1)
+                    a = sorted_values[_fenwick_smallest(tree, lower, top)]
+                    b = sorted_values[_fenwick_smallest(tree, upper, top)]
+                    out[_U(t), j] = 0.5 * (a + b)
+                else:
+                    out[_U(t), j] = math.nan
+            elif valid and count >= min_periods:
+                less = _fenwick_below(tree, group_first[rank])
+                at_most = _fenwick_below(tree, group_stop[rank])
+                out[_U(t), j] = (less + at_most + 1.0) / (2.0 * count)
+            else:
+                out[_U(t), j] = math.nan
+
+
+# Columns are ranked (by numpy's stable sort, as the numpy kernel does) this
+# many values at a time, which bounds the memory of the ranks.
+_RANK_BLOCK_VALUES = 1 << 20
+
+
+def _order_statistics(
+    values: FloatArray, window: int | None, min_periods: int, *, median: bool
+) -> FloatArray:
+    """Rank blocks of columns with numpy, then run the compiled window queries."""
+    n_rows, n_columns = values.shape
+    out = np.empty_like(values)
+    width = max(1, _RANK_BLOCK_VALUES // max(n_rows, 1))
+    for start in range(0, n_columns, width):
+        columns = slice(start, min(start + width, n_columns))
+        series = values[:, columns].T
+        order = np.argsort(series, axis=1, kind="stable")
+        ranks = np.empty_like(order)
+        np.put_along_axis(ranks, order, np.arange(n_rows)[np.newaxis, :], axis=1)
+        ordered = np.take_along_axis(series, order, axis=1)
+        _over_columns(
+            _order_statistic_columns,
+            ranks.shape[0],
+            n_rows * 16,
+            ranks,
+            ordered,
+            0 if window is None else window,
+            min_periods,
+            median,
+            out[:, columns],
+        )
+    return out
+
+
+def causal_percentile_rank(
+    values: FloatArray, window: int | None, min_periods: int
+) -> FloatArray:
+    """Compiled :func:`rotationkit._kernels.causal_percentile_rank`."""
+    return _order_statistics(values, window, min_periods, median=False)
+
+
+def causal_median(
+    values: FloatArray, window: int | None, min_periods: int
+) -> FloatArray:
+    """Compiled :func:`rotationkit._kernels.causal_median`."""
+    return _order_statistics(values, window, min_periods, median=True)

@@ -1,0 +1,597 @@
+"""The engine switch, and the compiled kernels against the numpy reference.
+
+The numpy kernels are the reference. Every compiled twin must give the same
+numbers: bit for bit for the rolling moments, z-scores, order statistics and
+runs (they perform the same operations in the same order), and to 1e-12
+relative for the Newey-West sums, whose numpy order (einsum) is itself
+unspecified. The comparisons run over many shapes, missing-value patterns,
+windows, minimum periods, memory layouts and a large common offset, both on
+the kernels and through the public functions that use them.
+
+The second half needs numba (``pip install 'rotationkit[fast]'``) and is
+skipped without it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import rotationkit as rk
+from rotationkit import _engine, _kernels
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from rotationkit._typing import FloatArray
+
+# --------------------------------------------------------------------------
+# choosing the engine (no numba needed)
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _restore_engine() -> Iterator[None]:
+    """Leave the engine setting as each test found it."""
+    state = _engine._STATE
+    saved = (state.requested, state.from_environment, state.twins)
+    yield
+    state.requested, state.from_environment, state.twins = saved
+
+
+def test_numpy_engine_can_always_be_chosen() -> None:
+    rk.set_engine("numpy")
+    assert rk.get_engine() == "numpy"
+
+
+def test_unknown_engine_is_a_value_error_listing_the_choices() -> None:
+    with pytest.raises(ValueError, match=r"one of \['auto', 'numba', 'numpy'\]"):
+        rk.set_engine("cython")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="got 3"):
+        rk.engine(3)  # type: ignore[arg-type]
+
+
+def test_context_manager_restores_the_previous_engine_on_error() -> None:
+    rk.set_engine("numpy")
+    message = "boom"
+    with pytest.raises(RuntimeError, match=message), rk.engine("auto"):
+        raise RuntimeError(message)
+    assert _engine._STATE.requested == "numpy"
+    assert rk.get_engine() == "numpy"
+
+
+def test_environment_variable_sets_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROTATIONKIT_ENGINE", "NumPy ")
+    _engine._STATE.from_environment = True
+    _engine._STATE.twins = None
+    assert rk.get_engine() == "numpy"
+
+
+def test_bad_environment_variable_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROTATIONKIT_ENGINE", "fortran")
+    _engine._STATE.from_environment = True
+    _engine._STATE.twins = None
+    with pytest.raises(ValueError, match="ROTATIONKIT_ENGINE"):
+        rk.get_engine()
+
+
+def test_without_numba_auto_falls_back_and_numba_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_numba(name: str) -> object:
+        message = f"No module named {name!r}"
+        raise ImportError(message)
+
+    monkeypatch.setattr("rotationkit._engine.importlib.import_module", no_numba)
+    rk.set_engine("auto")
+    assert rk.get_engine() == "numpy"
+    with pytest.raises(ImportError, match=r"rotationkit\[fast\]"):
+        rk.set_engine("numba")
+    with pytest.raises(ImportError, match="numba engine needs numba"):
+        rk.engine("numba").__enter__()
+    # The numpy kernels still compute.
+    assert rk.current_streak([0.02, 0.03], [0.01, 0.01]) == 2
+
+
+def test_import_does_not_import_numba() -> None:
+    code = "import sys, rotationkit; print('numba' in sys.modules)"
+    completed = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert completed.stdout.strip() == "False"
+
+
+def test_numpy_kernels_stay_reachable() -> None:
+    kernel: Any = _kernels.rolling_mean
+    assert kernel.__wrapped__.__name__ == "rolling_mean"
+    assert kernel.__wrapped__.__module__ == "rotationkit._kernels"
+
+
+# --------------------------------------------------------------------------
+# panels to compare on
+# --------------------------------------------------------------------------
+
+
+def _layouts(values: FloatArray) -> dict[str, FloatArray]:
+    """The same panel C-ordered, Fortran-ordered and as a strided view."""
+    wide = np.empty((values.shape[0], 2 * values.shape[1]))
+    wide[:, ::2] = values
+    return {
+        "C": np.ascontiguousarray(values),
+        "F": np.asfortranarray(values),
+        "strided": wide[:, ::2],
+    }
+
+
+def _panel(
+    n_rows: int,
+    n_columns: int,
+    *,
+    seed: int,
+    pattern: str,
+    offset: float = 0.0,
+    scale: float = 0.01,
+) -> FloatArray:
+    """Return returns-like values with a named pattern of missing or flat values."""
+    rng = np.random.default_rng(seed)
+    values = offset + rng.normal(0.0003, scale, (n_rows, n_columns))
+    if pattern == "scattered":
+        values[rng.random(values.shape) < 0.1] = np.nan
+    elif pattern == "leading":
+        for column in range(n_columns):
+            values[: rng.integers(0, n_rows + 1), column] = np.nan
+    elif pattern == "empty column":
+        values[:, -1] = np.nan
+    elif pattern == "flat tail":
+        values[n_rows // 2 :, 0] = values[n_rows // 2, 0]
+        values[rng.random(values.shape) < 0.05] = np.nan
+    elif pattern == "constant":
+        values[:, 0] = offset + 0.25
+    elif pattern == "coarse":
+        values = np.round(values, 2)
+    return values
+
+
+PATTERNS = ("complete", "scattered", "leading", "empty column", "flat tail", "coarse")
+SHAPES = ((1, 1), (7, 2), (40, 3), (300, 4), (700, 5))
+WINDOWS = (1, 2, 5, 16, 17, 63, 256, 257, 1_000)
+
+
+def _cases() -> Iterator[tuple[str, int, int, str, int, int]]:
+    """Yield (id, rows, columns, pattern, window, min_periods), deterministically."""
+    rng = np.random.default_rng(2026)
+    for n_rows, n_columns in SHAPES:
+        for pattern in PATTERNS:
+            window = int(rng.choice(WINDOWS))
+            least = int(rng.choice([0, 1, 2, max(1, window // 2), window]))
+            name = f"{n_rows}x{n_columns}-{pattern}-w{window}-m{least}"
+            yield name, n_rows, n_columns, pattern, window, least
+
+
+CASES = list(_cases())
+CASE_IDS = [case[0] for case in CASES]
+
+
+def _assert_identical(found: Any, expected: Any) -> None:
+    """Assert the same shape, dtype, missing values and numbers, signed zeros too."""
+    found, expected = np.asarray(found), np.asarray(expected)
+    assert found.shape == expected.shape
+    assert found.dtype == expected.dtype
+    if found.dtype.kind == "f":
+        missing = np.isnan(expected)
+        np.testing.assert_array_equal(np.isnan(found), missing)
+        np.testing.assert_array_equal(
+            np.signbit(found[~missing]), np.signbit(expected[~missing])
+        )
+    np.testing.assert_array_equal(found, expected)
+
+
+def _assert_close(found: Any, expected: Any, *, rtol: float = 1e-12) -> None:
+    """Assert the same missing values and agreement to ``rtol`` relative."""
+    found, expected = np.asarray(found), np.asarray(expected)
+    np.testing.assert_array_equal(np.isnan(found), np.isnan(expected))
+    np.testing.assert_allclose(found, expected, rtol=rtol, atol=0.0, equal_nan=True)
+
+
+# --------------------------------------------------------------------------
+# compiled kernels against numpy (needs numba)
+# --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def twins() -> Any:
+    """The module of compiled twins, or skip without numba."""
+    pytest.importorskip("numba")
+    from rotationkit import _kernels_numba
+
+    return _kernels_numba
+
+
+def _reference(name: str) -> Callable[..., Any]:
+    """Return the numpy kernel ``name`` itself, whatever the engine."""
+    kernel: Any = getattr(_kernels, name)
+    reference: Callable[..., Any] = kernel.__wrapped__
+    return reference
+
+
+@pytest.mark.parametrize(
+    ("name", "n_rows", "n_columns", "pattern", "window", "least"), CASES, ids=CASE_IDS
+)
+@pytest.mark.parametrize("correlation", [False, True], ids=["slope", "correlation"])
+def test_rolling_slope_is_bit_for_bit(
+    twins: Any,
+    name: str,
+    n_rows: int,
+    n_columns: int,
+    pattern: str,
+    window: int,
+    least: int,
+    *,
+    correlation: bool,
+) -> None:
+    del name
+    x = _panel(n_rows, n_columns, seed=n_rows + window, pattern=pattern)
+    y = _panel(n_rows, 1, seed=7 * n_rows, pattern="complete")
+    if pattern == "scattered":
+        y[::7] = np.nan
+    expected = _reference("rolling_slope_or_correlation")(
+        x, y, window, least, correlation=correlation
+    )
+    for values in _layouts(x).values():
+        found = twins.rolling_slope_or_correlation(
+            values, y, window, least, correlation=correlation
+        )
+        _assert_identical(found, expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "n_rows", "n_columns", "pattern", "window", "least"), CASES, ids=CASE_IDS
+)
+def test_rolling_mean_is_bit_for_bit(
+    twins: Any,
+    name: str,
+    n_rows: int,
+    n_columns: int,
+    pattern: str,
+    window: int,
+    least: int,
+) -> None:
+    del name
+    values = _panel(n_rows, n_columns, seed=window, pattern=pattern, offset=1.0)
+    expected = _reference("rolling_mean")(values, window, least)
+    for layout in _layouts(values).values():
+        _assert_identical(twins.rolling_mean(layout, window, least), expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "n_rows", "n_columns", "pattern", "window", "least"), CASES, ids=CASE_IDS
+)
+@pytest.mark.parametrize("expanding", [False, True], ids=["rolling", "expanding"])
+def test_causal_zscore_is_bit_for_bit(
+    twins: Any,
+    name: str,
+    n_rows: int,
+    n_columns: int,
+    pattern: str,
+    window: int,
+    least: int,
+    *,
+    expanding: bool,
+) -> None:
+    del name
+    values = _panel(n_rows, n_columns, seed=3 * window, pattern=pattern, scale=1.0)
+    size = None if expanding else window
+    expected = _reference("causal_zscore")(values, size, least)
+    for layout in _layouts(values).values():
+        _assert_identical(twins.causal_zscore(layout, size, least), expected)
+
+
+@pytest.mark.parametrize("n_columns", [1, 130, 600, 3_000])
+@pytest.mark.parametrize("window", [None, 20, 300])
+def test_causal_zscore_follows_the_chunking_of_wide_panels(
+    twins: Any, n_columns: int, window: int | None
+) -> None:
+    # The numpy kernel's chunk of rows shrinks as the panel widens (256 rows
+    # down to 16); the twin must form its sums with the same chunks.
+    values = _panel(90, n_columns, seed=n_columns, pattern="flat tail", scale=1.0)
+    expected = _reference("causal_zscore")(values, window, 2)
+    _assert_identical(twins.causal_zscore(values, window, 2), expected)
+
+
+@pytest.mark.parametrize("offset", [1e6, -3e3, 1e-9])
+@pytest.mark.parametrize("window", [None, 60, 500])
+def test_large_common_offset_keeps_the_shifted_sums(
+    twins: Any, offset: float, window: int | None
+) -> None:
+    spread = 1e-3 if abs(offset) > 1.0 else 1e-12
+    values = _panel(1_500, 3, seed=11, pattern="scattered", offset=offset, scale=spread)
+    benchmark = _panel(
+        1_500, 1, seed=12, pattern="complete", offset=offset, scale=spread
+    )
+    size = 60 if window is None else window
+    _assert_identical(
+        twins.causal_zscore(values, window, 2),
+        _reference("causal_zscore")(values, window, 2),
+    )
+    _assert_identical(
+        twins.rolling_mean(values, size, 1), _reference("rolling_mean")(values, size, 1)
+    )
+    for correlation in (False, True):
+        expected = _reference("rolling_slope_or_correlation")(
+            values, benchmark, size, 2, correlation=correlation
+        )
+        found = twins.rolling_slope_or_correlation(
+            values, benchmark, size, 2, correlation=correlation
+        )
+        _assert_identical(found, expected)
+
+
+def test_benchmark_constant_up_to_rounding_gives_nan_on_both_engines(
+    twins: Any,
+) -> None:
+    rng = np.random.default_rng(4)
+    cash = np.full((400, 1), 1e-4) + rng.normal(0.0, 1e-19, (400, 1))
+    cash[200:] = rng.normal(0.0, 0.01, (200, 1))
+    returns = rng.normal(0.0, 0.01, (400, 3))
+    returns[:, 1] = 0.5 + rng.normal(0.0, 1e-17, 400)
+    returns[50, 2] = np.nan
+    for correlation in (False, True):
+        expected = _reference("rolling_slope_or_correlation")(
+            returns, cash, 60, 10, correlation=correlation
+        )
+        found = twins.rolling_slope_or_correlation(
+            returns, cash, 60, 10, correlation=correlation
+        )
+        assert np.isnan(expected[:200]).all()
+        _assert_identical(found, expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "n_rows", "n_columns", "pattern", "window", "least"), CASES, ids=CASE_IDS
+)
+@pytest.mark.parametrize("kernel", ["causal_percentile_rank", "causal_median"])
+def test_order_statistics_are_bit_for_bit(
+    twins: Any,
+    name: str,
+    n_rows: int,
+    n_columns: int,
+    pattern: str,
+    window: int,
+    least: int,
+    kernel: str,
+) -> None:
+    del name
+    values = np.round(_panel(n_rows, n_columns, seed=window, pattern=pattern), 3)
+    values[values == 0.0] = -0.0  # ties between signed zeros
+    for size in (window, None):
+        expected = _reference(kernel)(values, size, least)
+        for layout in _layouts(values).values():
+            _assert_identical(getattr(twins, kernel)(layout, size, least), expected)
+
+
+@pytest.mark.parametrize(
+    ("name", "n_rows", "n_columns", "pattern", "window", "least"), CASES, ids=CASE_IDS
+)
+@pytest.mark.parametrize("threshold", [0.0, 0.004, -0.01])
+def test_run_kernels_are_identical(
+    twins: Any,
+    name: str,
+    n_rows: int,
+    n_columns: int,
+    pattern: str,
+    window: int,
+    least: int,
+    threshold: float,
+) -> None:
+    del name, least
+    returns = _panel(n_rows, n_columns, seed=window + 1, pattern=pattern)
+    benchmark = _panel(n_rows, 1, seed=window + 2, pattern="scattered")
+    condition = _kernels.outperformance_mask(returns, benchmark, threshold)
+    runs = _reference("run_length_encode")(condition)
+    for bools in (condition, np.asfortranarray(condition)):
+        _assert_identical(twins.run_length_encode(bools), runs)
+    _assert_identical(
+        twins.longest_run_per_column(runs, n_columns),
+        _reference("longest_run_per_column")(runs, n_columns),
+    )
+    selected = _kernels.take_runs(runs, np.flatnonzero(runs.lengths >= 2))
+    for table in (runs, selected):
+        for layout in _layouts(returns).values():
+            _assert_identical(
+                twins.run_relative_growth(layout, benchmark, table),
+                _reference("run_relative_growth")(returns, benchmark, table),
+            )
+        _assert_identical(
+            twins.sort_runs_by_start(table, n_rows, n_columns),
+            _reference("sort_runs_by_start")(table, n_rows, n_columns),
+        )
+        found_table, found_order = twins.sort_runs_with_order(table, n_rows, n_columns)
+        want_table, want_order = _reference("sort_runs_with_order")(
+            table, n_rows, n_columns
+        )
+        _assert_identical(found_table, want_table)
+        _assert_identical(found_order, want_order)
+    for layout in _layouts(returns).values():
+        _assert_identical(
+            twins.current_outperformance_runs(layout, benchmark, threshold),
+            _reference("current_outperformance_runs")(returns, benchmark, threshold),
+        )
+
+
+def test_sorting_twins_leave_unusual_run_tables_to_numpy(twins: Any) -> None:
+    condition = np.random.default_rng(1).random((50, 3)) < 0.5
+    runs = _kernels.run_length_encode(condition)
+    backwards = _kernels.take_runs(runs, np.arange(runs.starts.size)[::-1])
+    assert twins.sort_runs_by_start(backwards, 50, 3) is None
+    assert twins.sort_runs_with_order(runs, 2**60, 3) is None
+    # Through the dispatcher the numpy kernel then answers.
+    with rk.engine("numba"):
+        table = _kernels.sort_runs_by_start(backwards, 50, 3)
+    _assert_identical(table, _reference("sort_runs_by_start")(backwards, 50, 3))
+
+
+@pytest.mark.parametrize("n_rows", [3, 9, 40, 301, 1_200])
+@pytest.mark.parametrize("pattern", ["complete", "scattered", "leading"])
+@pytest.mark.parametrize("lags", [None, 0, 1, 7, 50])
+def test_newey_west_fit_agrees_to_1e_12(
+    twins: Any, n_rows: int, pattern: str, lags: int | None
+) -> None:
+    del twins
+    rng = np.random.default_rng(n_rows)
+    regressor = rng.normal(0.0, 0.05, n_rows)
+    loadings = np.array([-0.04, 0.01, 0.0, 2.0])
+    dependent = regressor[:, np.newaxis] * loadings + rng.normal(0, 0.01, (n_rows, 4))
+    dependent[1:] += 0.3 * dependent[:-1]
+    if pattern == "scattered":
+        dependent[rng.random(dependent.shape) < 0.1] = np.nan
+    elif pattern == "leading":
+        dependent[: n_rows // 3, 1] = np.nan
+    for values in _layouts(dependent).values():
+        with rk.engine("numpy"):
+            expected = _kernels.ols_slope_hac(values, regressor, lags)
+        with rk.engine("numba"):
+            found = _kernels.ols_slope_hac(values, regressor, lags)
+        # The slope comes from the same numpy code on both engines.
+        _assert_identical(found.beta, expected.beta)
+        _assert_identical(found.nobs, expected.nobs)
+        _assert_identical(found.lags, expected.lags)
+        _assert_close(found.stderr, expected.stderr)
+        # r2 = 1 - RSS / TSS lies in [0, 1]: its round-off is absolute, so a
+        # fit that explains nothing (r2 near 0) is compared on that scale.
+        np.testing.assert_array_equal(np.isnan(found.r2), np.isnan(expected.r2))
+        np.testing.assert_allclose(found.r2, expected.r2, rtol=0.0, atol=1e-12)
+
+
+def test_threads_give_the_same_numbers(
+    twins: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    values = _panel(600, 37, seed=1, pattern="scattered")
+    benchmark = _panel(600, 1, seed=2, pattern="complete")
+    monkeypatch.setattr(twins, "THREADS", 1)
+    alone = twins.rolling_slope_or_correlation(
+        values, benchmark, 60, 20, correlation=True
+    )
+    zscores = twins.causal_zscore(values, 100, 2)
+    monkeypatch.setattr(twins, "THREADS", 3)
+    monkeypatch.setattr(twins, "_PARALLEL_CELLS", 1)
+    shared = twins.rolling_slope_or_correlation(
+        values, benchmark, 60, 20, correlation=True
+    )
+    _assert_identical(shared, alone)
+    _assert_identical(twins.causal_zscore(values, 100, 2), zscores)
+
+
+def test_concurrent_calls_from_several_threads(twins: Any) -> None:
+    # dask's threaded scheduler calls kernels from several threads at once.
+    del twins
+    values = pd.DataFrame(_panel(2_000, 40, seed=3, pattern="complete"))
+    benchmark = pd.Series(_panel(2_000, 1, seed=4, pattern="complete")[:, 0])
+    with rk.engine("numba"):
+        expected = rk.rolling_beta(values, benchmark, 120)
+        results: list[pd.DataFrame] = []
+
+        def work() -> None:
+            results.append(rk.rolling_beta(values, benchmark, 120))
+
+        workers = [threading.Thread(target=work) for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    assert len(results) == 6
+    for result in results:
+        pd.testing.assert_frame_equal(result, expected)
+
+
+# --------------------------------------------------------------------------
+# public functions on both engines (needs numba)
+# --------------------------------------------------------------------------
+
+
+def _frame(n_rows: int, n_columns: int, *, seed: int, pattern: str) -> pd.DataFrame:
+    index = pd.bdate_range("2001-01-01", periods=n_rows, name="date")
+    frame: pd.DataFrame = pd.DataFrame(
+        _panel(n_rows, n_columns, seed=seed, pattern=pattern),
+        index=index,
+        columns=[f"A{i}" for i in range(n_columns)],
+    )
+    return frame
+
+
+def _both_engines(call: Callable[[], Any]) -> tuple[Any, Any]:
+    with rk.engine("numpy"):
+        reference = call()
+    with rk.engine("numba") as used:
+        assert used == "numba"
+        compiled = call()
+    return reference, compiled
+
+
+def _assert_same_result(found: Any, expected: Any) -> None:
+    if isinstance(expected, pd.DataFrame):
+        pd.testing.assert_frame_equal(found, expected, check_exact=True)
+    elif isinstance(expected, pd.Series):
+        pd.testing.assert_series_equal(found, expected, check_exact=True)
+    else:
+        _assert_identical(found, expected)
+
+
+@pytest.mark.parametrize("pattern", ["complete", "scattered", "leading"])
+def test_public_functions_agree_on_both_engines(twins: Any, pattern: str) -> None:
+    del twins
+    returns = _frame(900, 6, seed=5, pattern=pattern)
+    benchmark = _frame(900, 1, seed=6, pattern="complete").iloc[:, 0]
+    prices = (1.0 + returns.fillna(0.0)).cumprod() * 100.0
+    bench_prices = (1.0 + benchmark).cumprod() * 100.0
+    yields = 4.0 + benchmark.cumsum() * 10.0
+    gap = returns.cumsum() - 0.2
+    calls: dict[str, Callable[[], Any]] = {
+        "rolling_beta": lambda: rk.rolling_beta(returns, benchmark, 252),
+        "rolling_correlation": lambda: rk.rolling_correlation(returns, benchmark, 63),
+        "zscore": lambda: rk.zscore(gap, window=260),
+        "zscore expanding": lambda: rk.zscore(gap),
+        "percentile_rank": lambda: rk.percentile_rank(gap, window=120),
+        "run_lengths": lambda: rk.run_lengths(returns > 0.0),
+        "streaks": lambda: rk.streaks(returns, benchmark, min_length=2),
+        "current_streak": lambda: rk.current_streak(returns, benchmark),
+        "longest_streak": lambda: rk.longest_streak(returns, benchmark),
+        "rrg": lambda: rk.rrg(prices, bench_prices, window=20, momentum=5),
+        "rolling_rate_beta": lambda: rk.rolling_rate_beta(returns, yields, 120),
+        "rate_beta beta": lambda: rk.rate_beta(returns, yields).beta,
+        "implied_rerating": lambda: rk.implied_rerating(
+            gap + 20.0, benchmark.cumsum() + 20.0, target="median", window=300
+        ),
+    }
+    for label, call in calls.items():
+        reference, compiled = _both_engines(call)
+        try:
+            _assert_same_result(compiled, reference)
+        except AssertionError as exc:  # pragma: no cover - names the culprit
+            msg = f"{label} differs between the engines"
+            raise AssertionError(msg) from exc
+
+
+def test_causality_holds_on_the_numba_engine(twins: Any) -> None:
+    del twins
+    values = _frame(800, 3, seed=8, pattern="scattered").cumsum()
+    benchmark = _frame(800, 1, seed=9, pattern="complete").iloc[:, 0]
+    with rk.engine("numba"):
+        for call in (
+            lambda frame: rk.zscore(frame, window=300),
+            rk.zscore,
+            lambda frame: rk.rolling_beta(frame, benchmark, 260),
+            lambda frame: rk.percentile_rank(frame, window=100),
+        ):
+            short = call(values.iloc[:500])
+            full = call(values)
+            pd.testing.assert_frame_equal(full.iloc[:500], short, check_exact=True)
