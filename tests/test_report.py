@@ -711,3 +711,15 @@ def test_bad_multiples(panel: pd.DataFrame, multiples: pd.DataFrame) -> None:
         rk.rotation_report(panel, ASSET, BENCH, multiples=late)
     with pytest.raises(rk.InputError, match=r"zero or less|positive"):
         rk.rotation_report(panel, ASSET, BENCH, multiples=multiples - 100.0)
+
+
+def test_a_late_starting_asset_counts_and_streaks_from_its_first_price() -> None:
+    prices = rk.datasets.synthetic_prices().copy()
+    prices.iloc[:3000, 0] = np.nan
+    report = rk.rotation_report(prices, "SMALL", "LARGE")
+    both = prices[["SMALL", "LARGE"]].dropna()
+    assert report.data_start == both.index[0]
+    assert report.n_periods == len(both)
+    returns = rk.to_returns(both)
+    expected = rk.streak_context(returns["SMALL"], returns["LARGE"])
+    assert report.streak == expected

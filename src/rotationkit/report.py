@@ -96,7 +96,7 @@ class RotationReport:
     data_start, data_end : Timestamp
         First date with both prices, and the last date of the data used.
     n_periods : int
-        Dates of the price panel up to ``asof``.
+        Dates of the price panel from ``data_start`` up to ``asof``.
     periods_per_year : float
         Periods per year inferred from the dates (252 for business days).
     source : str or None
@@ -825,6 +825,10 @@ def rotation_report(
         )
         raise InputError(msg)
     periods_per_year = float(infer_periods_per_year(index[index <= stamp]))
+    data_start = both.index[both.to_numpy()][0]
+    # Streaks and the period count start where both series have prices: the
+    # rows before say nothing about one of them.
+    common_returns = to_returns(data.loc[data_start:])
     returns = to_returns(data)
     window = returns.loc[returns.index > stamp - pd.DateOffset(years=1)]
     table = performance_table(data, asof=stamp)[list(REPORT_PERIODS)]
@@ -840,14 +844,16 @@ def rotation_report(
         asset=asset,
         benchmark=benchmark,
         asof=stamp,
-        data_start=both.index[both.to_numpy()][0],
+        data_start=data_start,
         data_end=data.index[-1],
-        n_periods=len(data),
+        n_periods=len(data.loc[data_start:]),
         periods_per_year=periods_per_year,
         source=_source(frame),
         performance=table,
         spread=(_row(table, asset) - _row(table, benchmark)).rename("spread"),
-        streak=streak_context(_column(returns, asset), _column(returns, benchmark)),
+        streak=streak_context(
+            _column(common_returns, asset), _column(common_returns, benchmark)
+        ),
         relative_strength=relative.strength,
         relative_drawdown=relative.drawdown,
         relative_peak=relative.peak,
