@@ -311,14 +311,27 @@ def test_report_plot_has_four_panels(panel: pd.DataFrame, tmp_path: Path) -> Non
         "Relative strength of SMALL against LARGE",
         "Relative rotation graph against LARGE (last 10 sessions)",
         "Runs of outperformance: SMALL against LARGE",
-        "Rolling 252-session beta of SMALL on LARGE",
+        f"Rolling {report.window_periods}-session beta of SMALL on LARGE",
     ]
+    # The beta line ends at the report's one-year beta.
+    beta_line = np.asarray(figure.axes[3].get_lines()[0].get_ydata(), dtype=float)
+    assert beta_line[-1] == pytest.approx(report.beta, rel=1e-10)
     suptitle = figure.get_suptitle()
     assert suptitle == "SMALL against LARGE, as of 2026-01-30"
     assert "synthetic" in figure.get_supxlabel()
     path = tmp_path / "report.png"
     figure.savefig(path, dpi=40)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_report_plot_of_a_short_history_says_the_rrg_is_not_ready(
+    panel: pd.DataFrame,
+) -> None:
+    report = rk.rotation_report(panel.iloc[:40], ASSET, BENCH)
+    assert report.rrg_quadrant is None
+    figure = report.plot(fig=Figure(figsize=(12, 8)))
+    texts = [text.get_text() for axes in figure.axes for text in axes.texts]
+    assert "RRG: history too short" in texts
 
 
 def test_report_plot_with_multiples_adds_the_valuation_panel(

@@ -702,9 +702,14 @@ def plot_report(report: RotationReport, *, fig: Figure | None = None) -> Figure:
     )
     returns, bench_returns = to_returns(asset), to_returns(bench)
     plot_relative_strength(asset, bench, ax=panels["rs"])
-    plot_rrg(asset, bench, tail=10, ax=panels["rrg"])
+    if report.rrg_quadrant is None:  # too little history for an RS-ratio yet
+        panels["rrg"].text(0.5, 0.5, "RRG: history too short", ha="center", va="center")
+        panels["rrg"].set_axis_off()
+    else:
+        plot_rrg(asset, bench, tail=10, ax=panels["rrg"])
     plot_streaks(returns, bench_returns, ax=panels["streaks"])
-    window = round(report.periods_per_year)
+    # The report's one-year window, so the line ends at the reported beta.
+    window = max(report.window_periods, 2)
     plot_rolling_beta(returns, bench_returns, window, ax=panels["beta"])
     if report.multiples is not None:
         multiples = report.multiples
