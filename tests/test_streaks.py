@@ -1030,3 +1030,14 @@ def test_static_types_follow_the_input() -> None:
     assert_type(rk.streak_context(series, bench), rk.StreakContext)
     assert_type(rk.runs_test(series > 0), rk.RunsTest)
     assert_type(rk.longest_run_probability(10, 2), float)
+
+
+def test_streak_context_dates_the_data_from_the_first_valid_pair() -> None:
+    index = pd.bdate_range("2026-01-05", periods=8)
+    returns = pd.Series(
+        [np.nan, np.nan, 0.02, -0.01, 0.03, 0.02, 0.01, 0.02], index=index
+    )
+    benchmark = pd.Series(0.0, index=index)
+    context = rk.streak_context(returns, benchmark)
+    assert context.data_start == index[2]
+    assert context.n_periods == 6

@@ -228,7 +228,8 @@ class StreakContext:
     unit : str
         What one period is called ("session", "week", "month", ...).
     data_start : hashable
-        Label of the first period of the data.
+        Label of the first period where both returns and benchmark have a
+        value.
 
     See Also
     --------
@@ -1147,8 +1148,14 @@ def streak_context(
         n_periods=n_periods,
         hit_rate=hit_rate,
         unit=_period_unit(returns_panel) if unit is None else str(unit),
-        data_start=label_at(returns_panel, 0),
+        data_start=label_at(returns_panel, _first_valid_row(valid)),
     )
+
+
+def _first_valid_row(valid: np.ndarray[Any, np.dtype[np.bool_]]) -> int:
+    """Return the first row where both series have a value (0 when none does)."""
+    rows = np.flatnonzero(valid[:, 0])
+    return int(rows[0]) if rows.size else 0
 
 
 # --------------------------------------------------------------------------
