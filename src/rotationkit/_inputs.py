@@ -276,10 +276,13 @@ def _from_pandas(obj: pd.Series[Any] | pd.DataFrame, argname: str) -> Panel:
         values = obj.to_numpy(dtype=np.float64, na_value=np.nan).reshape(-1, 1)
         _check_time_index(obj.index, argname)
         return Panel(values, obj.index, None, obj.name, "series", 1, argname)
-    for column, dtype in obj.dtypes.items():
-        problem = _pandas_dtype_problem(dtype)
-        if problem is not None:
-            _raise_dtype(argname, f"{problem} in column {column!r}")
+    # One check per distinct dtype: a wide frame has thousands of float columns.
+    problems = {dtype: _pandas_dtype_problem(dtype) for dtype in set(obj.dtypes)}
+    if any(problems.values()):
+        for column, dtype in obj.dtypes.items():
+            problem = problems[dtype]
+            if problem is not None:
+                _raise_dtype(argname, f"{problem} in column {column!r}")
     values = obj.to_numpy(dtype=np.float64, na_value=np.nan)
     _check_time_index(obj.index, argname)
     return Panel(values, obj.index, obj.columns, None, "frame", 2, argname)

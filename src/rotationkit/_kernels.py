@@ -250,56 +250,37 @@ def run_length_encode(condition: _BoolPanel) -> RunTable:
     return RunTable(starts, lengths, columns)
 
 
-def _bits(value: int) -> int:
-    """Return the number of bits needed to hold 0..value (at least 1)."""
-    return max(1, int(value).bit_length())
+def _start_order(runs: RunTable, n_periods: int) -> _Positions:
+    """Return the positions that sort ``runs`` by start row, then by column.
 
-
-@compiled_twin
-def sort_runs_by_start(runs: RunTable, n_periods: int, n_assets: int) -> RunTable:
-    """Return ``runs`` sorted by start row, then by column.
-
-    Start, column and length are packed into one integer key per run (start
-    in the high bits), so a single numpy sort of plain integers orders them
-    and the fields are read back with shifts: no gathers at random positions.
-    A run is identified by its start and column, so the keys are distinct.
+    Runs listed by column, as :func:`run_length_encode` gives them, need only
+    a stable sort by start, and numpy sorts 16-bit keys by radix in linear
+    time; other tables are sorted on both keys.
     """
-    column_bits, length_bits = _bits(n_assets - 1), _bits(n_periods)
-    if _bits(n_periods - 1) + column_bits + length_bits > 63:
-        return take_runs(runs, np.argsort(runs.starts, kind="stable"))
-    keys = ((runs.starts << column_bits) | runs.columns) << length_bits
-    keys |= runs.lengths
-    keys.sort()
-    lengths = keys & ((1 << length_bits) - 1)
-    keys >>= length_bits
-    columns = keys & ((1 << column_bits) - 1)
-    keys >>= column_bits
-    return RunTable(keys, lengths, columns)
+    columns = runs.columns
+    if n_periods <= 1 << 16 and bool(np.all(columns[1:] >= columns[:-1])):
+        # A column has at most one run per start, so equal starts keep
+        # their columns in increasing order.
+        order: _Positions = np.argsort(runs.starts.astype(np.uint16), kind="stable")
+        return order
+    return np.lexsort((columns, runs.starts))
 
 
 @compiled_twin
-def sort_runs_with_order(
-    runs: RunTable, n_periods: int, n_assets: int
-) -> tuple[RunTable, _Positions]:
+def sort_runs_by_start(runs: RunTable, n_periods: int) -> RunTable:
+    """Return ``runs`` sorted by start row, then by column."""
+    return take_runs(runs, _start_order(runs, n_periods))
+
+
+@compiled_twin
+def sort_runs_with_order(runs: RunTable, n_periods: int) -> tuple[RunTable, _Positions]:
     """Return ``runs`` sorted by start row, then column, and the order applied.
 
-    As :func:`sort_runs_by_start`, with the position of each run packed into
-    the key instead of its length, for the callers that must reorder values
+    As :func:`sort_runs_by_start`, for the callers that must reorder values
     of their own (relative returns) the same way.
     """
-    count = runs.starts.size
-    column_bits, index_bits = _bits(n_assets - 1), _bits(count - 1)
-    if _bits(n_periods - 1) + column_bits + index_bits > 63:
-        order = np.argsort(runs.starts, kind="stable")
-        return take_runs(runs, order), order
-    keys = ((runs.starts << column_bits) | runs.columns) << index_bits
-    keys |= np.arange(count)
-    keys.sort()
-    order = keys & ((1 << index_bits) - 1)
-    keys >>= index_bits
-    columns = keys & ((1 << column_bits) - 1)
-    keys >>= column_bits
-    return RunTable(keys, runs.lengths[order], columns), order
+    order = _start_order(runs, n_periods)
+    return take_runs(runs, order), order
 
 
 def take_runs(runs: RunTable, positions: _Positions) -> RunTable:

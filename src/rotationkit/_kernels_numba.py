@@ -1259,19 +1259,17 @@ def _sorted_order(runs: _kernels.RunTable, n_periods: int) -> _Positions | None:
 
 
 def sort_runs_by_start(
-    runs: _kernels.RunTable, n_periods: int, n_assets: int
+    runs: _kernels.RunTable, n_periods: int
 ) -> _kernels.RunTable | None:
     """Compiled :func:`rotationkit._kernels.sort_runs_by_start`."""
-    del n_assets  # the numpy kernel needs it to pack its sort keys
     order = _sorted_order(runs, n_periods)
     return None if order is None else _kernels.take_runs(runs, order)
 
 
 def sort_runs_with_order(
-    runs: _kernels.RunTable, n_periods: int, n_assets: int
+    runs: _kernels.RunTable, n_periods: int
 ) -> tuple[_kernels.RunTable, _Positions] | None:
     """Compiled :func:`rotationkit._kernels.sort_runs_with_order`."""
-    del n_assets  # the numpy kernel needs it to pack its sort keys
     order = _sorted_order(runs, n_periods)
     return None if order is None else (_kernels.take_runs(runs, order), order)
 

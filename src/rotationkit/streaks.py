@@ -683,7 +683,7 @@ def run_lengths(condition: Condition) -> pd.DataFrame:
     panel = as_bool_panel(condition, "condition")
     runs = _kernels.run_length_encode(panel.values)
     if panel.ndim == 2:
-        runs = _kernels.sort_runs_by_start(runs, panel.n_periods, panel.n_assets)
+        runs = _kernels.sort_runs_by_start(runs, panel.n_periods)
     return wrap_runs(panel, runs.starts, runs.ends, runs.lengths, runs.columns)
 
 
@@ -770,9 +770,7 @@ def streaks(
         returns_panel.values, benchmark_panel.values, runs
     )
     if returns_panel.ndim == 2:
-        runs, order = _kernels.sort_runs_with_order(
-            runs, returns_panel.n_periods, returns_panel.n_assets
-        )
+        runs, order = _kernels.sort_runs_with_order(runs, returns_panel.n_periods)
         growth = growth[order]
     return wrap_runs(
         returns_panel,
