@@ -1218,12 +1218,16 @@ def run_relative_growth(
 
 
 @_jit
-def _order_by_start(starts: Any, columns: Any, n_periods: int, order: Any) -> bool:
-    """Write the positions of the runs sorted by start, then column (a counting sort).
+def _sort_by_start(
+    starts: Any, lengths: Any, columns: Any, n_periods: int, order: Any, out: Any
+) -> bool:
+    """Write the runs sorted by start, then column, and the order applied (a counting sort).
 
     The runs must come by column, then start, as :func:`run_length_encode`
     lists them: a stable sort by start then orders equal starts by column.
-    Returns False, writing nothing useful, if they do not.
+    ``out`` receives the sorted starts, lengths and columns as its three rows,
+    each run written once at its place, so no gathers follow. Returns False,
+    writing nothing useful, if the runs do not come in that order.
     """
     count = starts.shape[0]
     for run in range(1, count):
@@ -1238,40 +1242,51 @@ def _order_by_start(starts: Any, columns: Any, n_periods: int, order: Any) -> bo
         first[row + 1] += first[row]
     for run in range(count):
         row = starts[run]
-        order[first[row]] = run
+        place = first[row]
         first[row] += 1
+        order[place] = run
+        out[0, place] = row
+        out[1, place] = lengths[run]
+        out[2, place] = columns[run]
     return True
 
 
-def _sorted_order(runs: _kernels.RunTable, n_periods: int) -> _Positions | None:
-    """Return the order that sorts ``runs`` by start then column, or None."""
+def _sorted_runs(
+    runs: _kernels.RunTable, n_periods: int
+) -> tuple[_kernels.RunTable, _Positions] | None:
+    """Return ``runs`` sorted by start then column and the order applied, or None."""
     count = runs.starts.size
     if n_periods > 16 * count + (1 << 16):
         return None  # a counting sort would spend its time on empty rows
-    order = np.empty(count, dtype=np.intp)
     if count and (int(runs.starts.min()) < 0 or int(runs.starts.max()) >= n_periods):
         return None
-    if not _order_by_start(
-        _read_only(runs.starts), _read_only(runs.columns), n_periods, order
+    order = np.empty(count, dtype=np.intp)
+    out = np.empty((3, count), dtype=np.intp)
+    if not _sort_by_start(
+        _read_only(runs.starts),
+        _read_only(runs.lengths),
+        _read_only(runs.columns),
+        n_periods,
+        order,
+        out,
     ):
         return None
-    return order
+    return _kernels.RunTable(out[0], out[1], out[2]), order
 
 
 def sort_runs_by_start(
     runs: _kernels.RunTable, n_periods: int
 ) -> _kernels.RunTable | None:
     """Compiled :func:`rotationkit._kernels.sort_runs_by_start`."""
-    order = _sorted_order(runs, n_periods)
-    return None if order is None else _kernels.take_runs(runs, order)
+    result = _sorted_runs(runs, n_periods)
+    return None if result is None else result[0]
 
 
 def sort_runs_with_order(
     runs: _kernels.RunTable, n_periods: int
 ) -> tuple[_kernels.RunTable, _Positions] | None:
     """Compiled :func:`rotationkit._kernels.sort_runs_with_order`."""
-    order = _sorted_order(runs, n_periods)
-    return None if order is None else (_kernels.take_runs(runs, order), order)
+    return _sorted_runs(runs, n_periods)
 
 
 @_jit

@@ -40,12 +40,19 @@ _Codes = np.ndarray[tuple[int, ...], np.dtype[np.int8]]
 
 
 def _quadrant_codes(ratio: FloatArray, momentum: FloatArray) -> _Codes:
-    """Return the position of each point's quadrant in :data:`QUADRANTS` (-1 if unknown)."""
+    """Return the position of each point's quadrant in :data:`QUADRANTS` (-1 if unknown).
+
+    With ``strong = ratio >= 100`` and ``rising = momentum >= 100`` the
+    position is ``2 * (not strong) + (strong xor rising)``: leading 0,
+    weakening 1, lagging 2, improving 3, in byte-sized arithmetic. The
+    momentum is missing wherever the ratio is, since it is computed from it.
+    """
     strong = ratio >= _CENTRE
-    rising = momentum >= _CENTRE
-    codes = np.where(strong, np.where(rising, 0, 1), np.where(rising, 3, 2))
-    codes[np.isnan(ratio) | np.isnan(momentum)] = _MISSING
-    return codes.astype(np.int8)
+    codes = np.logical_not(strong).view(np.int8)
+    codes <<= 1
+    codes |= np.not_equal(strong, momentum >= _CENTRE).view(np.int8)
+    np.copyto(codes, np.int8(_MISSING), where=np.isnan(momentum))
+    return codes
 
 
 def _time_name(panel: Panel) -> str:
@@ -56,20 +63,18 @@ def _time_name(panel: Panel) -> str:
     return "date" if name is None else str(name)
 
 
-def _rrg_table(
-    panel: Panel, ratio: FloatArray, momentum: FloatArray, codes: _Codes
-) -> pd.DataFrame:
-    """Return the RRG of one asset as a wide table, of a panel as a long table."""
+def _rrg_table(panel: Panel, block: FloatArray, codes: _Codes) -> pd.DataFrame:
+    """Return the RRG of one asset as a wide table, of a panel as a long table.
+
+    ``block`` holds the RS-ratio and the RS-momentum as ``(2, assets, periods)``:
+    laid out asset by asset, as the long table lists them, so that pandas
+    takes the two columns without copying them.
+    """
     time = pd.RangeIndex(panel.n_periods) if panel.index is None else panel.index
+    quadrant = pd.Categorical.from_codes(codes.T.ravel(), dtype=_QUADRANT_DTYPE)
     if panel.ndim == 1:
         single: pd.DataFrame = pd.DataFrame(
-            {
-                "rs_ratio": ratio[:, 0],
-                "rs_momentum": momentum[:, 0],
-                "quadrant": pd.Categorical.from_codes(
-                    codes[:, 0], dtype=_QUADRANT_DTYPE
-                ),
-            },
+            {"rs_ratio": block[0, 0], "rs_momentum": block[1, 0], "quadrant": quadrant},
             index=time,
         )
         return single
@@ -77,17 +82,13 @@ def _rrg_table(
     index = pd.MultiIndex.from_product(
         [assets, time], names=["asset", _time_name(panel)]
     )
-    # Asset by asset: the transpose of a (periods, assets) array, read row-wise.
-    long: pd.DataFrame = pd.DataFrame(
-        {
-            "rs_ratio": ratio.T.ravel(),
-            "rs_momentum": momentum.T.ravel(),
-            "quadrant": pd.Categorical.from_codes(
-                codes.T.ravel(), dtype=_QUADRANT_DTYPE
-            ),
-        },
+    long = pd.DataFrame(
+        block.reshape(2, -1).T,
         index=index,
+        columns=["rs_ratio", "rs_momentum"],
+        copy=False,
     )
+    long["quadrant"] = quadrant
     return long
 
 
@@ -210,11 +211,15 @@ def rrg(
         benchmark_prices, "benchmark_prices", positive=True, one_dimensional=True
     )
     panel, bench = align(panel, bench)
-    line = panel.values / bench.values
-    ratio = _CENTRE * line / _kernels.rolling_mean(line, window, window)
-    rs_momentum = _CENTRE * _kernels.ratio_to_lag(ratio, lag)
-    codes = _quadrant_codes(ratio, rs_momentum)
-    return _rrg_table(panel, ratio, rs_momentum, codes)
+    block = np.empty((2, panel.n_assets, panel.n_periods))
+    # (periods, assets) views of the block, written in place; the relative
+    # strength line is kept where the momentum goes until it is no longer needed.
+    ratio, rs_momentum = block[0].T, block[1].T
+    line = np.divide(panel.values, bench.values, out=rs_momentum)
+    np.multiply(line, _CENTRE, out=ratio)
+    ratio /= _kernels.rolling_mean(line, window, window)
+    np.multiply(_kernels.ratio_to_lag(ratio, lag), _CENTRE, out=rs_momentum)
+    return _rrg_table(panel, block, _quadrant_codes(ratio, rs_momentum))
 
 
 def _quadrant_codes_of(table: object) -> _Codes:
