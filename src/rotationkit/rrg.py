@@ -82,7 +82,7 @@ def _rrg_table(panel: Panel, block: FloatArray, codes: _Codes) -> pd.DataFrame:
     index = pd.MultiIndex.from_product(
         [assets, time], names=["asset", _time_name(panel)]
     )
-    long = pd.DataFrame(
+    long: pd.DataFrame = pd.DataFrame(
         block.reshape(2, -1).T,
         index=index,
         columns=["rs_ratio", "rs_momentum"],
