@@ -1011,16 +1011,17 @@ def ols_slope_hac(
     truncation lag; ``None`` takes :func:`newey_west_lags` of each column's
     number of observations. Columns without NaN take a faster path.
     """
-    missing = np.isnan(dependent)
-    gappy = np.asarray(missing.any(axis=0), dtype=np.bool_)
+    # The column sums, needed for the means, also tell which columns hold a
+    # NaN (the input is finite otherwise): no separate pass to look for them.
+    sums = dependent.sum(axis=0)
+    gappy = np.isnan(sums)
     if not gappy.any():
-        return _slope_hac_complete(dependent, regressor, lags)
+        return _slope_hac_complete(dependent, regressor, lags, sums)
     if gappy.all():
-        return _slope_hac_with_gaps(dependent, regressor, ~missing, lags)
-    complete = _slope_hac_complete(dependent[:, ~gappy], regressor, lags)
-    gaps = _slope_hac_with_gaps(
-        dependent[:, gappy], regressor, ~missing[:, gappy], lags
-    )
+        return _slope_hac_with_gaps(dependent, regressor, ~np.isnan(dependent), lags)
+    complete = _slope_hac_complete(dependent[:, ~gappy], regressor, lags, sums[~gappy])
+    with_gaps = dependent[:, gappy]
+    gaps = _slope_hac_with_gaps(with_gaps, regressor, ~np.isnan(with_gaps), lags)
     return SlopeFit(
         _interleave(complete.beta, gaps.beta, gappy),
         _interleave(complete.stderr, gaps.stderr, gappy),
@@ -1041,9 +1042,12 @@ def _interleave(
 
 
 def _slope_hac_complete(
-    dependent: FloatArray, regressor: FloatArray, lags: int | None
+    dependent: FloatArray, regressor: FloatArray, lags: int | None, sums: FloatArray
 ) -> SlopeFit:
-    """:func:`ols_slope_hac` for columns without NaN: one regressor for all."""
+    """:func:`ols_slope_hac` for columns without NaN: one regressor for all.
+
+    ``sums`` are the column sums of ``dependent``.
+    """
     n_periods, n_assets = dependent.shape
     nobs = np.full(n_assets, n_periods, dtype=np.intp)
     # No row at all (no yield change) gives NaN means, not a RuntimeWarning:
@@ -1051,7 +1055,7 @@ def _slope_hac_complete(
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_x = regressor.sum() / n_periods
         centred = regressor - mean_x
-        mean_y = dependent.sum(axis=0) / n_periods
+        mean_y = sums / n_periods
     # einsum rather than a BLAS product: BLAS threads stall on a busy machine.
     squares = float(np.einsum("i,i->", centred, centred))
     if squares <= _round_off_squares(squares + n_periods * mean_x**2, n_periods):
