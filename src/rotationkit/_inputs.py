@@ -66,6 +66,7 @@ __all__ = [
     "match_cross_section",
     "outside_stacklevel",
     "pandas_input",
+    "panel_and_benchmark",
     "per_date",
     "read_on_rows_of",
     "require_datetime_index",
@@ -605,6 +606,41 @@ def align(*panels: Panel) -> tuple[Panel, ...]:
     if all(panel.labelled for panel in panels):
         return _align_labelled(panels)
     return _align_positional(panels)
+
+
+def panel_and_benchmark(
+    values: object,
+    benchmark: object,
+    *,
+    names: tuple[str, str] = ("returns", "benchmark"),
+    prices: bool = False,
+    one_asset: bool = False,
+    compounding: bool = False,
+) -> tuple[Panel, Panel]:
+    """Coerce ``values`` and the one-series ``benchmark`` and align them in time.
+
+    Parameters
+    ----------
+    values, benchmark : object
+        The user's data: one asset or several, and the series they are
+        measured against.
+    names : (str, str)
+        The parameter names the error messages use.
+    prices : bool
+        Both are prices, which must be strictly positive.
+    one_asset : bool
+        ``values`` must be one series too.
+    compounding : bool
+        Both are simple returns that will be compounded: a return below -1
+        raises.
+    """
+    panel = as_panel(values, names[0], positive=prices, one_dimensional=one_asset)
+    bench = as_panel(benchmark, names[1], positive=prices, one_dimensional=True)
+    panel, bench = align(panel, bench)
+    if compounding:
+        check_simple_returns(panel)
+        check_simple_returns(bench)
+    return panel, bench
 
 
 def _align_positional(panels: Sequence[Panel]) -> tuple[Panel, ...]:

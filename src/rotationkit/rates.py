@@ -35,7 +35,6 @@ import pandas as pd
 from rotationkit import _kernels
 from rotationkit._inputs import (
     Panel,
-    align,
     as_cross_section,
     as_panel,
     asset_index,
@@ -48,6 +47,7 @@ from rotationkit._inputs import (
     labels_at,
     lazy_over_assets,
     match_cross_section,
+    panel_and_benchmark,
     read_on_rows_of,
     require_datetime_index,
     rescale_yields,
@@ -827,9 +827,7 @@ def relative_rate_beta(
     -0.0215
     """
     lags = _check_lags(lags)
-    panel = as_panel(returns, "returns")
-    bench = as_panel(benchmark, "benchmark", one_dimensional=True)
-    panel, bench = align(panel, bench)
+    panel, bench = panel_and_benchmark(returns, benchmark)
     changes, missing = _yield_changes(panel, yields, yield_units, stacklevel=3)
     excess = panel.values - bench.values
     return _fit_rate_beta(panel, excess, changes, lags, missing)
@@ -1605,16 +1603,15 @@ def event_study(
     """
     method = check_choice(cumulative, "cumulative", _CUMULATIVE)
     first, last = _check_event_window(window)
-    panel = as_panel(returns, "returns")
+    compounding = method == "compound"
     bench_values: FloatArray | None = None
-    if benchmark is not None:
-        bench = as_panel(benchmark, "benchmark", one_dimensional=True)
-        panel, bench = align(panel, bench)
+    if benchmark is None:
+        panel = as_panel(returns, "returns")
+        if compounding:
+            check_simple_returns(panel)
+    else:
+        panel, bench = panel_and_benchmark(returns, benchmark, compounding=compounding)
         bench_values = bench.values
-        if method == "compound":
-            check_simple_returns(bench)
-    if method == "compound":
-        check_simple_returns(panel)
     labels, rows = event_rows(panel, events)
     offsets = np.arange(first, last + 1, dtype=np.intp)
     complete = (rows >= 0) & (rows + first >= 0) & (rows + last < panel.n_periods)

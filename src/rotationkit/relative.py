@@ -38,6 +38,7 @@ from rotationkit._inputs import (
     check_simple_returns,
     check_window,
     lazy_over_assets,
+    panel_and_benchmark,
     wrap_like,
     wrap_reduced,
 )
@@ -90,20 +91,14 @@ _COMPOUNDING: tuple[Compounding, ...] = ("arithmetic", "geometric")
 
 def _returns_pair(returns: object, benchmark: object) -> tuple[Panel, Panel]:
     """Coerce and align ``returns`` with the single-series ``benchmark``."""
-    panel = as_panel(returns, "returns")
-    bench = as_panel(benchmark, "benchmark", one_dimensional=True)
-    panel, bench = align(panel, bench)
-    return panel, bench
+    return panel_and_benchmark(returns, benchmark)
 
 
 def _prices_pair(prices: object, benchmark_prices: object) -> tuple[Panel, Panel]:
     """Coerce and align ``prices`` with the single-series ``benchmark_prices``."""
-    panel = as_panel(prices, "prices", positive=True)
-    bench = as_panel(
-        benchmark_prices, "benchmark_prices", positive=True, one_dimensional=True
+    return panel_and_benchmark(
+        prices, benchmark_prices, names=("prices", "benchmark_prices"), prices=True
     )
-    panel, bench = align(panel, bench)
-    return panel, bench
 
 
 def _annualization(

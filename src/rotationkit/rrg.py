@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from rotationkit import _kernels
-from rotationkit._inputs import align, as_panel, check_window, table_result
+from rotationkit._inputs import check_window, panel_and_benchmark, table_result
 from rotationkit.errors import InputError
 
 if TYPE_CHECKING:
@@ -206,11 +206,9 @@ def rrg(
     """
     window = check_window(window)
     lag = check_window(momentum, "momentum")
-    panel = as_panel(prices, "prices", positive=True)
-    bench = as_panel(
-        benchmark_prices, "benchmark_prices", positive=True, one_dimensional=True
+    panel, bench = panel_and_benchmark(
+        prices, benchmark_prices, names=("prices", "benchmark_prices"), prices=True
     )
-    panel, bench = align(panel, bench)
     block = np.empty((2, panel.n_assets, panel.n_periods))
     # (periods, assets) views of the block, written in place; the relative
     # strength line is kept where the momentum goes until it is no longer needed.

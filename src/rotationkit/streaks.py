@@ -38,13 +38,11 @@ from rotationkit import _kernels
 from rotationkit._frequency import infer_periods_per_year
 from rotationkit._inputs import (
     Panel,
-    align,
     as_bool_panel,
-    as_panel,
-    check_simple_returns,
     check_window,
     label_at,
     lazy_over_assets,
+    panel_and_benchmark,
     row_on_or_before,
     table_result,
     wrap_asset_runs,
@@ -507,23 +505,6 @@ def _check_probability(value: object) -> float:
     return number
 
 
-def _returns_and_benchmark(
-    returns: object,
-    benchmark: object,
-    *,
-    one_asset: bool = False,
-    compounding: bool = False,
-) -> tuple[Panel, Panel]:
-    """Coerce, align and (for compounding) check returns and their benchmark."""
-    returns_panel = as_panel(returns, "returns", one_dimensional=one_asset)
-    benchmark_panel = as_panel(benchmark, "benchmark", one_dimensional=True)
-    returns_panel, benchmark_panel = align(returns_panel, benchmark_panel)
-    if compounding:
-        check_simple_returns(returns_panel)
-        check_simple_returns(benchmark_panel)
-    return returns_panel, benchmark_panel
-
-
 def _outperformance_runs(
     returns: Panel, benchmark: Panel, threshold: float
 ) -> tuple[_kernels.RunTable, npt.NDArray[np.float64]]:
@@ -624,7 +605,7 @@ def outperformance(returns: Any, benchmark: Any, *, threshold: float = 0.0) -> A
     Freq: B, Name: small, dtype: bool
     """
     level = _check_threshold(threshold)
-    returns_panel, benchmark_panel = _returns_and_benchmark(returns, benchmark)
+    returns_panel, benchmark_panel = panel_and_benchmark(returns, benchmark)
     mask = _kernels.outperformance_mask(
         returns_panel.values, benchmark_panel.values, level
     )
@@ -757,7 +738,7 @@ def streaks(
     """
     level = _check_threshold(threshold)
     shortest = check_window(min_length, "min_length")
-    returns_panel, benchmark_panel = _returns_and_benchmark(
+    returns_panel, benchmark_panel = panel_and_benchmark(
         returns, benchmark, compounding=True
     )
     mask = _kernels.outperformance_mask(
@@ -860,7 +841,7 @@ def current_streak(returns: Any, benchmark: Any, *, threshold: float = 0.0) -> A
     2
     """
     level = _check_threshold(threshold)
-    returns_panel, benchmark_panel = _returns_and_benchmark(returns, benchmark)
+    returns_panel, benchmark_panel = panel_and_benchmark(returns, benchmark)
     lengths = _kernels.current_outperformance_runs(
         returns_panel.values, benchmark_panel.values, level
     )
@@ -936,7 +917,7 @@ def longest_streak(returns: Any, benchmark: Any, *, threshold: float = 0.0) -> A
     Run(start=0, end=1, length=2, relative_return=0.02)
     """
     level = _check_threshold(threshold)
-    returns_panel, benchmark_panel = _returns_and_benchmark(
+    returns_panel, benchmark_panel = panel_and_benchmark(
         returns, benchmark, compounding=True
     )
     runs, growth = _outperformance_runs(returns_panel, benchmark_panel, level)
@@ -1104,7 +1085,7 @@ def streak_context(
     '2 sessions (2026-01-14 → 2026-01-15); longest since a 3-session run ending 2026-01-12; ...'
     """
     level = _check_threshold(threshold)
-    returns_panel, benchmark_panel = _returns_and_benchmark(
+    returns_panel, benchmark_panel = panel_and_benchmark(
         returns, benchmark, one_asset=True, compounding=True
     )
     last = _asof_row(returns_panel, asof)
