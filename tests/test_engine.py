@@ -424,6 +424,27 @@ def test_run_kernels_are_identical(
             twins.current_outperformance_runs(layout, benchmark, threshold),
             _reference("current_outperformance_runs")(returns, benchmark, threshold),
         )
+        _assert_same_run_table(
+            twins.outperformance_run_table(layout, benchmark, threshold),
+            _numpy_run_table(returns, benchmark, threshold),
+        )
+
+
+def _numpy_run_table(
+    returns: FloatArray, benchmark: FloatArray, threshold: float
+) -> tuple[_kernels.RunTable, FloatArray]:
+    """The sorted run table and relative returns from the numpy kernels alone."""
+    with rk.engine("numpy"):
+        return _kernels.outperformance_run_table(returns, benchmark, threshold)
+
+
+def _assert_same_run_table(
+    found: tuple[_kernels.RunTable, FloatArray],
+    expected: tuple[_kernels.RunTable, FloatArray],
+) -> None:
+    for found_field, expected_field in zip(found[0], expected[0], strict=True):
+        _assert_identical(found_field, expected_field)
+    _assert_identical(found[1], expected[1])
 
 
 def test_sorting_twins_leave_unusual_run_tables_to_numpy(twins: Any) -> None:
@@ -480,6 +501,10 @@ def test_threads_give_the_same_numbers(
         values, benchmark, 60, 20, correlation=True
     )
     zscores = twins.causal_zscore(values, 100, 2)
+    run_table = _numpy_run_table(values, benchmark, -0.002)
+    _assert_same_run_table(
+        twins.outperformance_run_table(values, benchmark, -0.002), run_table
+    )
     monkeypatch.setattr(twins, "THREADS", 3)
     monkeypatch.setattr(twins, "_PARALLEL_CELLS", 1)
     shared = twins.rolling_slope_or_correlation(
@@ -487,6 +512,11 @@ def test_threads_give_the_same_numbers(
     )
     _assert_identical(shared, alone)
     _assert_identical(twins.causal_zscore(values, 100, 2), zscores)
+    # Runs that cross the ranges of rows of the threads and their tiles.
+    monkeypatch.setattr(twins, "_TILE_CELLS", 37 * 9)
+    _assert_same_run_table(
+        twins.outperformance_run_table(values, benchmark, -0.002), run_table
+    )
 
 
 def test_concurrent_calls_from_several_threads(twins: Any) -> None:

@@ -50,6 +50,7 @@ __all__ = [
     "newey_west_lags",
     "ols_slope_hac",
     "outperformance_mask",
+    "outperformance_run_table",
     "paired_regression",
     "policy_cycles",
     "ratio_to_lag",
@@ -330,6 +331,23 @@ def run_relative_growth(
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         products = np.multiply.reduceat(ratios, bounds)[0::2]
     return products - 1.0
+
+
+@compiled_twin
+def outperformance_run_table(
+    returns: FloatArray, benchmark: FloatArray, threshold: float
+) -> tuple[RunTable, FloatArray]:
+    """Return every run of outperformance, sorted by start then column, and its relative return.
+
+    The relative return is :func:`run_relative_growth`'s; the runs are those
+    of :func:`outperformance_mask`, found by :func:`run_length_encode` and
+    ordered by :func:`sort_runs_with_order`.
+    """
+    mask = outperformance_mask(returns, benchmark, threshold)
+    runs = run_length_encode(mask)
+    growth = run_relative_growth(returns, benchmark, runs)
+    runs, order = sort_runs_with_order(runs, returns.shape[0])
+    return runs, growth[order]
 
 
 def trailing_run_lengths(condition: _BoolPanel) -> _Positions:

@@ -1290,6 +1290,134 @@ def sort_runs_with_order(
 
 
 @_jit
+def _outperforms(
+    returns: Any, benchmark: Any, threshold: float, t: int, j: int
+) -> bool:
+    """Return whether column ``j`` beats the benchmark at row ``t``, as numpy decides it."""
+    r, b = returns[_U(t), j], benchmark[_U(t), 0]
+    ahead: bool = r > b if threshold == 0.0 else r - b > threshold
+    return ahead
+
+
+@_jit
+def _count_run_starts(
+    returns: Any, benchmark: Any, threshold: float, counts: Any, lo: int, hi: int
+) -> None:
+    """Write, for each row ``lo .. hi - 1``, the number of runs of outperformance starting there."""
+    counts[lo:hi] = 0
+    for j in range(returns.shape[1]):
+        before = lo > 0 and _outperforms(returns, benchmark, threshold, lo - 1, j)
+        for t in range(lo, hi):
+            now = _outperforms(returns, benchmark, threshold, t, j)
+            # Without branches: the condition flips unpredictably.
+            counts[t] += now & (not before)
+            before = now
+
+
+#: Cells of the tiles of rows that :func:`_list_run_table` works through: the
+#: runs starting in a tile fill a stretch of the table small enough for the
+#: cache (about 8,000 runs, 256 KiB).
+_TILE_CELLS = 1 << 15
+
+
+@_jit
+def _list_run_table(
+    returns: Any,
+    benchmark: Any,
+    threshold: float,
+    places: Any,
+    starts: Any,
+    lengths: Any,
+    columns: Any,
+    growth: Any,
+    tile_rows: int,
+    lo: int,
+    hi: int,
+) -> None:
+    """Write the runs that start in rows ``lo .. hi - 1``, each at its row's next place.
+
+    Tile by tile, the columns are taken in order, so the runs that start on
+    the same row land by column. A run is followed to its end, past the tile
+    if need be, and the product of its period ratios is formed on the way,
+    first to last, as numpy's ``multiply.reduceat`` forms it.
+    """
+    n_rows = returns.shape[0]
+    found = np.empty(tile_rows + 1, dtype=np.intp)
+    for tile in range(lo, hi, tile_rows):
+        tile_end = min(tile + tile_rows, hi)
+        for j in range(returns.shape[1]):
+            # The starts in the tile, without branches (the condition flips
+            # unpredictably): every row is written as a candidate and the
+            # count moves on only where a run starts.
+            n_found = 0
+            before = tile > 0 and _outperforms(
+                returns, benchmark, threshold, tile - 1, j
+            )
+            for t in range(tile, tile_end):
+                now = _outperforms(returns, benchmark, threshold, t, j)
+                found[n_found] = t
+                n_found += now & (not before)
+                before = now
+            for k in range(n_found):
+                first = found[k]
+                product = (1.0 + returns[_U(first), j]) / (
+                    1.0 + benchmark[_U(first), 0]
+                )
+                t = first + 1
+                while t < n_rows and _outperforms(returns, benchmark, threshold, t, j):
+                    product *= (1.0 + returns[_U(t), j]) / (1.0 + benchmark[_U(t), 0])
+                    t += 1
+                place = places[first]
+                places[first] = place + 1
+                starts[place] = first
+                lengths[place] = t - first
+                columns[place] = j
+                growth[place] = product - 1.0
+
+
+def outperformance_run_table(
+    returns: FloatArray, benchmark: FloatArray, threshold: float
+) -> tuple[_kernels.RunTable, FloatArray]:
+    """Compiled :func:`rotationkit._kernels.outperformance_run_table`.
+
+    A counting sort by start row fused with finding the runs: the first pass
+    counts the runs starting on each row, the second writes every run
+    straight to its place in the sorted table. Both split the rows, not the
+    columns, between the threads.
+    """
+    n_rows, n_columns = returns.shape
+    returns, benchmark = _read_only(returns), _read_only(benchmark)
+    level = float(threshold)
+    counts = np.empty(n_rows, dtype=np.intp)
+    # _over_columns splits any range of indices: here the rows.
+    _over_columns(
+        _count_run_starts, n_rows, n_columns, returns, benchmark, level, counts
+    )
+    places = np.zeros(n_rows, dtype=np.intp)
+    np.cumsum(counts[:-1], out=places[1:])
+    n_runs = int(counts.sum())
+    starts = np.empty(n_runs, dtype=np.intp)
+    lengths = np.empty(n_runs, dtype=np.intp)
+    columns = np.empty(n_runs, dtype=np.intp)
+    growth = np.empty(n_runs)
+    _over_columns(
+        _list_run_table,
+        n_rows,
+        n_columns,
+        returns,
+        benchmark,
+        level,
+        places,
+        starts,
+        lengths,
+        columns,
+        growth,
+        max(8, _TILE_CELLS // max(n_columns, 1)),
+    )
+    return _kernels.RunTable(starts, lengths, columns), growth
+
+
+@_jit
 def _trailing_runs(
     returns: Any,
     benchmark: Any,

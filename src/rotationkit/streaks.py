@@ -741,18 +741,12 @@ def streaks(
     returns_panel, benchmark_panel = panel_and_benchmark(
         returns, benchmark, compounding=True
     )
-    mask = _kernels.outperformance_mask(
+    runs, growth = _kernels.outperformance_run_table(
         returns_panel.values, benchmark_panel.values, level
     )
-    runs = _kernels.run_length_encode(mask)
     if shortest > 1:
-        runs = _kernels.take_runs(runs, np.flatnonzero(runs.lengths >= shortest))
-    growth = _kernels.run_relative_growth(
-        returns_panel.values, benchmark_panel.values, runs
-    )
-    if returns_panel.ndim == 2:
-        runs, order = _kernels.sort_runs_with_order(runs, returns_panel.n_periods)
-        growth = growth[order]
+        kept = np.flatnonzero(runs.lengths >= shortest)
+        runs, growth = _kernels.take_runs(runs, kept), growth[kept]
     return wrap_runs(
         returns_panel,
         runs.starts,
