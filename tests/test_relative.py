@@ -378,6 +378,51 @@ def test_beta_by_hand_and_degenerate_cases() -> None:
     assert np.isnan(rk.alpha([0.01, 0.02], [np.nan, 0.01], annualize=False))
 
 
+@pytest.mark.parametrize(
+    "benchmark_gap", [False, True], ids=["bench-full", "bench-gap"]
+)
+def test_full_sample_statistics_skip_missing_pairs_column_by_column(
+    pair: tuple[pd.DataFrame, pd.Series[float]], benchmark_gap: bool
+) -> None:
+    # Complete columns and columns with gaps take different paths; each must
+    # equal the statistic of its own pairs with both values present.
+    sm = pytest.importorskip("statsmodels.api")
+    empyrical = pytest.importorskip("empyrical")
+    returns, bench = pair
+    returns = returns.copy()
+    returns.iloc[::7, 1] = np.nan
+    returns.iloc[:40, 2] = np.nan
+    if benchmark_gap:
+        bench = bench.copy()
+        bench.iloc[[3, 50, 51]] = np.nan
+    betas = rk.beta(returns, bench)
+    alphas = rk.alpha(returns, bench, annualize=False)
+    up = rk.up_capture(returns, bench, periods_per_year=252)
+    down = rk.down_capture(returns, bench, periods_per_year=252)
+    for column in returns.columns:
+        both = pd.concat([returns[column], bench], axis=1).dropna()
+        asset, market = both.iloc[:, 0], both.iloc[:, 1]
+        intercept, slope = (
+            sm.OLS(asset.to_numpy(), sm.add_constant(market)).fit().params
+        )
+        assert betas[column] == pytest.approx(slope, rel=TOL)
+        assert alphas[column] == pytest.approx(intercept, rel=TOL)
+        assert up[column] == pytest.approx(
+            empyrical.up_capture(asset, market, period="daily"), rel=TOL
+        )
+        assert down[column] == pytest.approx(
+            empyrical.down_capture(asset, market, period="daily"), rel=TOL
+        )
+
+
+def test_beta_keeps_its_precision_under_a_large_common_offset() -> None:
+    # Shifting both series changes no slope; adding 100 to values of size
+    # 0.01 rounds the data itself at about 1e-12 relative.
+    returns, bench = make_returns(2_000, 4)
+    shifted, shifted_bench = make_returns(2_000, 4, offset=100.0)
+    assert_close(rk.beta(shifted, shifted_bench), rk.beta(returns, bench), rtol=1e-11)
+
+
 def test_alpha_bad_input(pair: tuple[pd.DataFrame, pd.Series[float]]) -> None:
     returns, bench = pair
     with pytest.raises(ValueError, match="method"):

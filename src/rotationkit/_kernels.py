@@ -868,9 +868,61 @@ def paired_regression(
     """Return the OLS slope and intercept of each column of ``dependent`` on ``regressor``.
 
     Uses the rows where both values are present, with deviations taken from
-    the means (two passes). NaN for a column with fewer than two pairs or a
-    regressor that does not vary over them.
+    the means. NaN for a column with fewer than two pairs or a regressor
+    that does not vary over them. ``regressor`` has one column (shared by
+    every column of ``dependent``) or as many as ``dependent``.
     """
+    if regressor.shape[1] != 1 or np.isnan(regressor).any():
+        return _paired_regression_with_gaps(dependent, regressor)
+    # Sums and einsum add in an order set by the memory layout: one layout
+    # (a copy only for row-major data) gives every input type the same bits.
+    dependent = np.asfortranarray(dependent)
+    # The column sums, needed for the means, also tell which columns hold a
+    # NaN (the input is finite otherwise).
+    sums = dependent.sum(axis=0)
+    gappy = np.isnan(sums)
+    if not gappy.any():
+        return _paired_regression_complete(dependent, regressor[:, 0], sums)
+    slope, intercept = np.empty(sums.shape), np.empty(sums.shape)
+    slope[~gappy], intercept[~gappy] = _paired_regression_complete(
+        dependent[:, ~gappy], regressor[:, 0], sums[~gappy]
+    )
+    slope[gappy], intercept[gappy] = _paired_regression_with_gaps(
+        dependent[:, gappy], regressor
+    )
+    return slope, intercept
+
+
+def _paired_regression_complete(
+    dependent: FloatArray, regressor: FloatArray, sums: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """:func:`paired_regression` for columns without NaN on one complete regressor.
+
+    ``sums`` are the column sums of ``dependent``. The regressor is centred
+    on its mean, so ``sum(dx * (y - mean_y)) = sum(dx * y) - mean_y * sum(dx)``
+    needs no panel of deviations: a common offset in ``y`` meets weights
+    that sum to (nearly) zero.
+    """
+    count = dependent.shape[0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_x = regressor.sum() / count
+        mean_y = sums / count
+    dx = regressor - mean_x
+    # einsum rather than a BLAS product: BLAS threads stall on a busy machine.
+    squares = float(np.einsum("i,i->", dx, dx))
+    co_moment = np.einsum("i,ij->j", dx, dependent) - mean_y * dx.sum()
+    raw_squares = squares + count * mean_x * mean_x
+    if count < 2 or squares <= _ZERO_VARIANCE_FRACTION * raw_squares:
+        undefined = np.full(mean_y.shape, np.nan)
+        return undefined, undefined.copy()
+    slope = co_moment / squares
+    return slope, mean_y - slope * mean_x
+
+
+def _paired_regression_with_gaps(
+    dependent: FloatArray, regressor: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """:func:`paired_regression` on the rows where both values are present, two passes."""
     valid = ~np.isnan(dependent) & ~np.isnan(regressor)
     count = np.count_nonzero(valid, axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -901,14 +953,26 @@ def log_growth_where_benchmark(
 ) -> tuple[FloatArray, FloatArray, np.ndarray[tuple[int], np.dtype[np.intp]]]:
     """Return ``sum(log(1 + r))`` of ``x`` and ``y`` over the rows where ``y`` rose (fell).
 
-    Only rows where both are present count; ``y == 0`` is neither rising nor
-    falling. Also returns the number of such rows per column.
+    ``y`` has one column. Only rows where both are present count; ``y == 0``
+    is neither rising nor falling. Also returns the number of such rows per
+    column. Only the rows of ``y``'s side are read from ``x``, and ``y``'s
+    logarithms are taken once for all columns.
     """
-    side = y > 0.0 if rising else y < 0.0
-    selected = side & ~np.isnan(x)
-    count = np.count_nonzero(selected, axis=0)
-    x_growth = total_log_growth(np.where(selected, x, np.nan))
-    y_growth = total_log_growth(np.where(selected, y, np.nan))
+    side = y[:, 0] > 0.0 if rising else y[:, 0] < 0.0
+    rows = np.flatnonzero(side)
+    with np.errstate(divide="ignore"):
+        x_logs = np.log1p(x[rows])
+        y_logs = np.log1p(y[rows, 0])
+    x_growth = x_logs.sum(axis=0)
+    y_growth = np.full(x_growth.shape, y_logs.sum())
+    count = np.full(x_growth.shape, rows.size, dtype=np.intp)
+    # A NaN return (log1p keeps it) leaves its row out for that column only.
+    gappy = np.flatnonzero(np.isnan(x_growth))
+    if gappy.size:
+        missing = np.isnan(x_logs[:, gappy])
+        x_growth[gappy] = np.where(missing, 0.0, x_logs[:, gappy]).sum(axis=0)
+        y_growth[gappy] = np.where(missing, 0.0, y_logs[:, np.newaxis]).sum(axis=0)
+        count[gappy] -= np.count_nonzero(missing, axis=0)
     return x_growth, y_growth, count
 
 
