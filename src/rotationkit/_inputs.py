@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+import math
 import os
 import sys
 import threading
@@ -516,8 +517,13 @@ def as_panel(
     if panel.n_periods == 0 or panel.n_assets == 0:
         msg = f"`{argname}` is empty; pass at least one observation"
         raise InputError(msg)
-    _check_finite(panel)
-    if positive:
+    # Two reductions that skip NaN rule out both problems in the usual case;
+    # the checks that find and name a bad value run only when one is there.
+    lowest = float(np.fmin.reduce(panel.values, axis=None))
+    highest = float(np.fmax.reduce(panel.values, axis=None))
+    if math.isinf(lowest) or math.isinf(highest):
+        _check_finite(panel)
+    if positive and lowest <= 0.0:
         _check_positive(panel)
     return panel.with_values(panel.values)
 

@@ -71,7 +71,9 @@ __all__ = [
 
 def simple_returns(prices: FloatArray) -> FloatArray:
     """Return ``prices[t] / prices[t-1] - 1`` for ``t >= 1`` (one row fewer)."""
-    return prices[1:] / prices[:-1] - 1.0
+    returns: FloatArray = np.divide(prices[1:], prices[:-1])
+    returns -= 1.0  # in place: one panel allocated, not two
+    return returns
 
 
 def log_returns(prices: FloatArray) -> FloatArray:
