@@ -103,19 +103,20 @@ def _thread_pool() -> ThreadPoolExecutor:
         return _pool
 
 
-def _over_columns(
-    kernel: Callable[..., None], n_columns: int, n_rows: int, *args: object
+def _over_ranges(
+    kernel: Callable[..., None], n_items: int, item_cells: int, *args: object
 ) -> None:
-    """Call ``kernel(*args, lo, hi)`` over ranges of columns covering ``[0, n_columns)``.
+    """Call ``kernel(*args, lo, hi)`` over ranges covering ``[0, n_items)``.
 
-    Large panels are cut into ranges that the calling thread and the pool's
-    threads take one by one until none is left.
+    The items are the columns of a panel (``item_cells`` rows each) or its
+    rows. Large panels are cut into ranges that the calling thread and the
+    pool's threads take one by one until none is left.
     """
-    if THREADS == 1 or n_columns < 2 or n_columns * n_rows < _PARALLEL_CELLS:
-        kernel(*args, 0, n_columns)
+    if THREADS == 1 or n_items < 2 or n_items * item_cells < _PARALLEL_CELLS:
+        kernel(*args, 0, n_items)
         return
-    parts = min(n_columns, THREADS * _RANGES_PER_THREAD)
-    bounds = [n_columns * part // parts for part in range(parts + 1)]
+    parts = min(n_items, THREADS * _RANGES_PER_THREAD)
+    bounds = [n_items * part // parts for part in range(parts + 1)]
     tickets = count()
 
     def drain() -> None:
@@ -635,7 +636,7 @@ def rolling_slope_or_correlation(
         benchmark, window, block, min_periods, dy, count, mean_y, squares_y, undefined
     )
     out = np.empty_like(x)
-    _over_columns(
+    _over_ranges(
         _slope_columns,
         n_columns,
         n_rows,
@@ -720,7 +721,7 @@ def rolling_mean(values: FloatArray, window: int, min_periods: int) -> FloatArra
     """Compiled :func:`rotationkit._kernels.rolling_mean`."""
     n_rows, n_columns = values.shape
     out = np.empty_like(values)
-    _over_columns(
+    _over_ranges(
         _mean_columns,
         n_columns,
         n_rows,
@@ -969,7 +970,7 @@ def causal_zscore(
         inv1_rows,
         out,
     )
-    _over_columns(
+    _over_ranges(
         _zscore_columns,
         n_columns,
         n_rows,
@@ -1081,7 +1082,7 @@ def _hac_sums(
     gammas = np.zeros((max_lag + 1, n_columns))
     masked = valid is not None
     mask = valid if valid is not None else np.ones((1, 1), dtype=np.bool_)
-    _over_columns(
+    _over_ranges(
         _hac_columns,
         n_columns,
         n_rows * (max_lag + 3),
@@ -1162,14 +1163,14 @@ def run_length_encode(condition: _BoolPanel) -> _kernels.RunTable:
     n_rows, n_columns = condition.shape
     counts = np.empty(n_columns, dtype=np.intp)
     condition = _read_only(condition)
-    _over_columns(_count_runs, n_columns, n_rows, condition, counts)
+    _over_ranges(_count_runs, n_columns, n_rows, condition, counts)
     offsets = np.zeros(n_columns + 1, dtype=np.intp)
     np.cumsum(counts, out=offsets[1:])
     # One spare slot per column after the runs (see _list_runs).
     n_runs = int(offsets[-1])
     starts = np.empty(n_runs + n_columns, dtype=np.intp)
     lengths = np.empty(n_runs + n_columns, dtype=np.intp)
-    _over_columns(_list_runs, n_columns, n_rows, condition, offsets, starts, lengths)
+    _over_ranges(_list_runs, n_columns, n_rows, condition, offsets, starts, lengths)
     columns = np.repeat(np.arange(n_columns, dtype=np.intp), counts)
     return _kernels.RunTable(starts[:n_runs], lengths[:n_runs], columns)
 
@@ -1203,7 +1204,7 @@ def run_relative_growth(
     out = np.empty(count)
     if count:
         mean_length = max(1, int(runs.lengths.sum()) // count)
-        _over_columns(
+        _over_ranges(
             _run_products,
             count,
             mean_length,
@@ -1389,8 +1390,7 @@ def outperformance_run_table(
     returns, benchmark = _read_only(returns), _read_only(benchmark)
     level = float(threshold)
     counts = np.empty(n_rows, dtype=np.intp)
-    # _over_columns splits any range of indices: here the rows.
-    _over_columns(
+    _over_ranges(
         _count_run_starts, n_rows, n_columns, returns, benchmark, level, counts
     )
     places = np.zeros(n_rows, dtype=np.intp)
@@ -1400,7 +1400,7 @@ def outperformance_run_table(
     lengths = np.empty(n_runs, dtype=np.intp)
     columns = np.empty(n_runs, dtype=np.intp)
     growth = np.empty(n_runs)
-    _over_columns(
+    _over_ranges(
         _list_run_table,
         n_rows,
         n_columns,
@@ -1617,7 +1617,7 @@ def _order_statistics(
         ranks = np.empty_like(order)
         np.put_along_axis(ranks, order, np.arange(n_rows)[np.newaxis, :], axis=1)
         ordered = np.take_along_axis(series, order, axis=1)
-        _over_columns(
+        _over_ranges(
             _order_statistic_columns,
             ranks.shape[0],
             n_rows * 16,
