@@ -209,7 +209,9 @@ class RunTable(NamedTuple):
     @property
     def ends(self) -> _Positions:
         """Last row of each run (inclusive)."""
-        return self.starts + self.lengths - 1
+        ends: _Positions = np.add(self.starts, self.lengths)
+        ends -= 1  # in place: one allocation for tables of millions of runs
+        return ends
 
 
 def outperformance_mask(
