@@ -1144,6 +1144,9 @@ def as_bool_panel(obj: object, argname: str) -> BoolPanel:
 
 def check_simple_returns(panel: Panel) -> None:
     """Raise if ``panel`` holds a simple return below -1 (a loss of more than 100 %)."""
+    # One reduction that skips NaN; the bad value is looked for only if present.
+    if not np.fmin.reduce(panel.values, axis=None) < -1.0:
+        return
     with np.errstate(invalid="ignore"):
         below = panel.values < -1.0
     if below.any():
