@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -621,6 +621,32 @@ def test_zscore_panel_is_column_by_column_and_layout_free() -> None:
     array_f = np.asfortranarray(frame.to_numpy())
     np.testing.assert_array_equal(rk.zscore(array_c, window=250), result.to_numpy())
     np.testing.assert_array_equal(rk.zscore(array_f, window=250), result.to_numpy())
+
+
+@pytest.mark.parametrize("engine", ["numpy", "auto"])
+@pytest.mark.parametrize("window", [None, 40])
+def test_zscore_of_a_wide_panel_matches_column_by_column(
+    window: int | None, engine: Literal["numpy", "auto"]
+) -> None:
+    # Wide panels are standardised in slices of columns; a column's numbers
+    # must not depend on its slice, including the windows of almost no
+    # variation that are recomputed from their values (here in columns of the
+    # second and third slice).
+    rng = np.random.default_rng(8)
+    values = rng.normal(size=(300, 1_100)).cumsum(axis=0)
+    values[100:160, 700] = 5.0 + 1e-5 * rng.normal(size=60)
+    values[::13, 1_050] = np.nan
+    values[200:260, 1_050] = -2.0 + 1e-5 * rng.normal(size=60)
+    with rk.engine(engine):
+        result = rk.zscore(values, window=window)
+        for column in (0, 511, 512, 700, 1_023, 1_024, 1_050, 1_099):
+            np.testing.assert_array_equal(
+                result[:, column], rk.zscore(values[:, column], window=window)
+            )
+    least = 2 if window is None else window
+    expected = _exact_zscore(values[:, [700, 1_050]], window, least)
+    np.testing.assert_array_equal(np.isnan(result[:, [700, 1_050]]), np.isnan(expected))
+    np.testing.assert_allclose(result[:, [700, 1_050]], expected, rtol=1e-9, atol=1e-9)
 
 
 def test_zscore_hand_example() -> None:

@@ -1359,9 +1359,13 @@ def policy_cycles(
 # other is recomputed from its values in two passes.
 
 # Rows are standardised in chunks of about this many values (1 MiB of floats),
-# small enough to stay in the processor's cache, of 16 to 256 rows.
+# small enough to stay in the processor's cache, of 16 to 256 rows. Wide
+# panels are standardised in slices of columns that fill whole chunks of 256
+# rows: numpy then works along long stretches of each column, and a column's
+# z-scores do not depend on how many columns the panel has.
 _STANDARDISE_CHUNK_VALUES = 1 << 17
 _STANDARDISE_CHUNK_ROWS = 256
+_STANDARDISE_SLICE_COLUMNS = _STANDARDISE_CHUNK_VALUES // _STANDARDISE_CHUNK_ROWS
 # Running sums round off by about eps times the largest sum of squares they
 # hold; below this fraction of that sum, a window's variance is recomputed
 # from its values, which keeps z-scores exact to about 1e-10.
@@ -1557,8 +1561,14 @@ def _standardise_chunk(
 
 
 def _chunk_rows(n_assets: int) -> int:
-    """Return the rows of a chunk: whole groups of running sums, about 1 MiB."""
-    rows = _STANDARDISE_CHUNK_VALUES // max(n_assets, 1)
+    """Return the rows of a chunk: whole groups of running sums, about 1 MiB.
+
+    ``n_assets`` counts the columns of the panel or of its slice: a slice
+    has at most ``_STANDARDISE_SLICE_COLUMNS``.
+    """
+    rows = _STANDARDISE_CHUNK_VALUES // max(
+        min(n_assets, _STANDARDISE_SLICE_COLUMNS), 1
+    )
     rows -= rows % _RUNNING_GROUP
     return min(max(rows, _RUNNING_GROUP), _STANDARDISE_CHUNK_ROWS)
 
@@ -1844,19 +1854,35 @@ def causal_zscore(
     shift = first_valid_values(values) if has_nan else values[0].copy()
     shift[np.isnan(shift)] = 0.0
     result = np.empty_like(values)
-    if window is None:
-        flagged = _expanding_zscore(values, shift, min_periods, result, has_nan=has_nan)
-    else:
-        flagged = _rolling_zscore(
-            values, shift, window, min_periods, result, has_nan=has_nan
+    rows: list[_Positions] = []
+    columns: list[_Positions] = []
+    for first in range(0, values.shape[1], _STANDARDISE_SLICE_COLUMNS):
+        part = slice(first, first + _STANDARDISE_SLICE_COLUMNS)
+        if window is None:
+            flagged = _expanding_zscore(
+                values[:, part],
+                shift[part],
+                min_periods,
+                result[:, part],
+                has_nan=has_nan,
+            )
+        else:
+            flagged = _rolling_zscore(
+                values[:, part],
+                shift[part],
+                window,
+                min_periods,
+                result[:, part],
+                has_nan=has_nan,
+            )
+        for start, recheck in flagged:
+            row, column = np.nonzero(recheck)
+            rows.append(row + start)
+            columns.append(column + first)
+    if rows:
+        _recheck_windows(
+            values, result, np.concatenate(rows), np.concatenate(columns), window
         )
-    if flagged:
-        cells = [np.nonzero(recheck) for _, recheck in flagged]
-        rows = np.concatenate(
-            [row + start for (start, _), (row, _) in zip(flagged, cells, strict=True)]
-        )
-        columns = np.concatenate([column for _, column in cells])
-        _recheck_windows(values, result, rows, columns, window)
     return result
 
 
