@@ -416,11 +416,22 @@ def test_full_sample_statistics_skip_missing_pairs_column_by_column(
 
 
 def test_beta_keeps_its_precision_under_a_large_common_offset() -> None:
-    # Shifting both series changes no slope; adding 100 to values of size
-    # 0.01 rounds the data itself at about 1e-12 relative.
+    # Shifting both series changes no slope. Adding 1,000 to values of size
+    # 0.01 rounds each by about 1e-11 of its size, some 3e-13 on these slopes;
+    # a one-pass sum(dx * y) - mean(y) * sum(dx) loses 1.7e-12 on them.
     returns, bench = make_returns(2_000, 4)
-    shifted, shifted_bench = make_returns(2_000, 4, offset=100.0)
-    assert_close(rk.beta(shifted, shifted_bench), rk.beta(returns, bench), rtol=1e-11)
+    shifted, shifted_bench = make_returns(2_000, 4, offset=1_000.0)
+    assert_close(rk.beta(shifted, shifted_bench), rk.beta(returns, bench), rtol=8e-13)
+
+
+def test_the_benchmark_against_itself_is_exactly_one() -> None:
+    returns, bench = make_returns(1_000, 3)
+    panel = returns.assign(bench=bench)
+    assert rk.beta(bench, bench) == 1.0
+    assert rk.beta(panel, bench)["bench"] == 1.0
+    for capture in (rk.up_capture, rk.down_capture, rk.capture_ratio):
+        assert capture(panel, bench)["bench"] == 1.0
+        assert capture(bench, bench) == 1.0
 
 
 def test_alpha_bad_input(pair: tuple[pd.DataFrame, pd.Series[float]]) -> None:

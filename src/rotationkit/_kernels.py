@@ -897,24 +897,38 @@ def paired_regression(
     return slope, intercept
 
 
+#: Rows of the blocks in which full-sample regressions form their deviations.
+_PAIRED_BLOCK_ROWS = 256
+
+
 def _paired_regression_complete(
     dependent: FloatArray, regressor: FloatArray, sums: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
     """:func:`paired_regression` for columns without NaN on one complete regressor.
 
-    ``sums`` are the column sums of ``dependent``. The regressor is centred
-    on its mean, so ``sum(dx * (y - mean_y)) = sum(dx * y) - mean_y * sum(dx)``
-    needs no panel of deviations: a common offset in ``y`` meets weights
-    that sum to (nearly) zero.
+    ``sums`` are the column sums of ``dependent``. Two passes, as for the
+    columns with gaps, but a block of rows at a time, so that no panel of
+    deviations is allocated: each block holds the deviations of ``dependent``
+    from its means and, as a last column, those of the regressor, and one
+    product with the regressor's deviations gives ``sum(dx * dy)`` and
+    ``sum(dx * dx)`` by the same loop (a column equal to the regressor has a
+    slope of exactly 1).
     """
-    count = dependent.shape[0]
+    count, n_assets = dependent.shape
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_x = regressor.sum() / count
         mean_y = sums / count
     dx = regressor - mean_x
-    # einsum rather than a BLAS product: BLAS threads stall on a busy machine.
-    squares = float(np.einsum("i,i->", dx, dx))
-    co_moment = np.einsum("i,ij->j", dx, dependent) - mean_y * dx.sum()
+    moments = np.zeros(n_assets + 1)
+    block = np.empty((min(_PAIRED_BLOCK_ROWS, count), n_assets + 1), order="F")
+    for start in range(0, count, _PAIRED_BLOCK_ROWS):
+        rows = slice(start, min(start + _PAIRED_BLOCK_ROWS, count))
+        part = block[: rows.stop - start]
+        np.subtract(dependent[rows], mean_y, out=part[:, :n_assets])
+        part[:, n_assets] = dx[rows]
+        # einsum rather than a BLAS product: BLAS threads stall on a busy machine.
+        moments += np.einsum("i,ij->j", dx[rows], part)
+    co_moment, squares = moments[:n_assets], float(moments[n_assets])
     raw_squares = squares + count * mean_x * mean_x
     if count < 2 or squares <= _ZERO_VARIANCE_FRACTION * raw_squares:
         undefined = np.full(mean_y.shape, np.nan)
@@ -959,24 +973,30 @@ def log_growth_where_benchmark(
 
     ``y`` has one column. Only rows where both are present count; ``y == 0``
     is neither rising nor falling. Also returns the number of such rows per
-    column. Only the rows of ``y``'s side are read from ``x``, and ``y``'s
-    logarithms are taken once for all columns.
+    column. The logarithms of the other rows are multiplied by 0: every
+    column, and ``y``, is then summed pairwise over the same rows, so a
+    column equal to ``y`` gets the same sum to the last bit. Columns with a
+    missing value (0 times NaN is NaN) are summed again over their own rows.
     """
     side = y[:, 0] > 0.0 if rising else y[:, 0] < 0.0
-    rows = np.flatnonzero(side)
-    with np.errstate(divide="ignore"):
-        x_logs = np.log1p(x[rows])
-        y_logs = np.log1p(y[rows, 0])
+    weight = side.astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Column-major, so that each column's sum runs along its own rows.
+        x_logs = np.log1p(np.asfortranarray(x))
+        x_logs *= weight[:, np.newaxis]
+        y_logs = np.log1p(y[:, 0]) * weight
+    y_logs[np.isnan(y_logs)] = 0.0  # a missing benchmark value is on no side
     x_growth = x_logs.sum(axis=0)
     y_growth = np.full(x_growth.shape, y_logs.sum())
-    count = np.full(x_growth.shape, rows.size, dtype=np.intp)
-    # A NaN return (log1p keeps it) leaves its row out for that column only.
+    count = np.full(x_growth.shape, np.count_nonzero(side), dtype=np.intp)
     gappy = np.flatnonzero(np.isnan(x_growth))
     if gappy.size:
-        missing = np.isnan(x_logs[:, gappy])
-        x_growth[gappy] = np.where(missing, 0.0, x_logs[:, gappy]).sum(axis=0)
-        y_growth[gappy] = np.where(missing, 0.0, y_logs[:, np.newaxis]).sum(axis=0)
-        count[gappy] -= np.count_nonzero(missing, axis=0)
+        with np.errstate(divide="ignore"):
+            logs = np.log1p(x[:, gappy])
+        selected = side[:, np.newaxis] & ~np.isnan(logs)
+        x_growth[gappy] = np.where(selected, logs, 0.0).sum(axis=0)
+        y_growth[gappy] = np.where(selected, y_logs[:, np.newaxis], 0.0).sum(axis=0)
+        count[gappy] = np.count_nonzero(selected, axis=0)
     return x_growth, y_growth, count
 
 

@@ -12,8 +12,10 @@ groups of 16 rows), only in one pass over each column instead of a dozen
 passes over the panel. Where numpy's own summation order is not specified
 (``einsum``), the twin sums in row order, which agrees to round-off.
 
-Columns are independent, so a panel is cut into ranges of columns that run
-on several threads at once: the compiled loops release the GIL. Threads of
+Columns are independent, so a panel is cut into ranges of columns (for the
+streak table, whose runs are written in order of their start, ranges of
+rows) that run on several threads at once: the compiled loops release the
+GIL. Threads of
 the Python standard library are used rather than numba's ``prange``, which
 compiles several times slower and whose default threading layer aborts the
 process when two threads call a parallel kernel at the same time (as dask's
@@ -64,7 +66,7 @@ def _jit(func: _F) -> _F:
 
 
 # --------------------------------------------------------------------------
-# threads over ranges of columns
+# threads over ranges of columns (or rows)
 # --------------------------------------------------------------------------
 
 #: Number of threads the compiled kernels spread a panel over.
