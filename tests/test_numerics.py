@@ -25,6 +25,7 @@ import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 
 import rotationkit as rk
+from rotationkit import _kernels
 
 LONG = 50_000
 WINDOW = 60
@@ -439,6 +440,40 @@ def test_expected_longest_run_is_the_sum_of_its_tail(p: float) -> None:
         float(_exact_longest_run_tail(n, k, Fraction(p))) for k in range(1, n + 1)
     )
     assert rk.expected_longest_run(n, p) == pytest.approx(tail, rel=1e-10, abs=1e-12)
+
+
+@pytest.mark.parametrize("p", [0.3, 0.5, 0.9, 0.99])
+def test_inclusion_exclusion_tail_is_exact_or_declines(p: float) -> None:
+    # The tail behind long expected runs, against exact fractions: equal to
+    # 1e-12 wherever it answers, and it must answer for the long runs.
+    n = 60
+    answered = 0
+    for k in range(1, n + 1):
+        tail = _kernels._tail_alternating(n, k, p)
+        if tail is None:
+            continue
+        answered += 1
+        expected = float(_exact_longest_run_tail(n, k, Fraction(p)))
+        assert tail == pytest.approx(expected, rel=1e-12, abs=1e-300), k
+    assert _kernels._tail_alternating(n, n, p) is not None
+    assert answered >= n // 2
+
+
+def test_inclusion_exclusion_tail_agrees_with_the_recursion_on_many_trials() -> None:
+    n, p = 100_000, 0.999
+    for k in (5_000, 8_000, 20_000, 60_000):
+        tail = _kernels._tail_alternating(n, k, p)
+        assert tail is not None, k
+        assert tail == pytest.approx(_kernels._tail_recursion(n, k, p), rel=1e-13)
+    # Large terms that cancel (or too many of them): left to the recursion.
+    for k in (500, 3_000):
+        assert _kernels._tail_alternating(n, k, p) is None
+
+
+def test_expected_longest_run_on_many_trials_is_the_sum_of_its_tail() -> None:
+    n, p = 12_000, 0.995
+    summed = math.fsum(rk.longest_run_probability(n, k, p) for k in range(1, n + 1))
+    assert rk.expected_longest_run(n, p) == pytest.approx(summed, rel=1e-12)
 
 
 def test_expected_longest_run_grows_with_p_and_stays_within_n() -> None:

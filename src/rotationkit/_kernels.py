@@ -197,6 +197,11 @@ _Positions = np.ndarray[tuple[int], np.dtype[np.intp]]
 _MATRIX_MAX_RUN = 48
 # The natural log of 1e-18: a chance of missing a run below it is nil in float64.
 _CERTAIN_LOG = math.log(1e-18)
+# Expected longest runs of this many trials or more take the tail of a long
+# run from its inclusion-exclusion sum when that has few, tame terms.
+_ALTERNATING_MIN_TRIALS = 10_000
+_ALTERNATING_MAX_TERMS = 32
+_ALTERNATING_MAX_GROWTH = 10.0
 
 
 class RunTable(NamedTuple):
@@ -470,6 +475,37 @@ def _tail_recursion(n: int, k: int, p: float) -> float:
     return float(min(tail[n], 1.0))
 
 
+def _tail_alternating(n: int, k: int, p: float) -> float | None:
+    r""":math:`P(L_n \ge k)` by inclusion and exclusion over the runs; None if inexact.
+
+    .. math:: P(L_n \ge k) = \sum_{j=1}^{\lfloor (n+1)/(k+1) \rfloor} (-1)^{j+1}
+        \Big(p + \frac{n - jk + 1}{j} q\Big) \binom{n - jk}{j - 1} p^{jk} q^{j-1}
+
+    (Philippou and Makri, 1986). Each term is rounded a few times only and
+    the terms are added exactly (``math.fsum``), so the sum is exact to about
+    eps times its largest term: None, for the recursion to answer, when there
+    are more than ``_ALTERNATING_MAX_TERMS`` terms or the largest exceeds the
+    sum ``_ALTERNATING_MAX_GROWTH`` times.
+    """
+    q = 1.0 - p
+    count = (n + 1) // (k + 1)
+    if count > _ALTERNATING_MAX_TERMS:
+        return None
+    terms = []
+    try:
+        for j in range(1, count + 1):
+            rest = n - j * k
+            size = (p + (rest + 1) / j * q) * float(math.comb(rest, j - 1))
+            term = size * p ** (j * k) * q ** (j - 1)
+            terms.append(term if j % 2 else -term)
+    except OverflowError:  # a binomial coefficient beyond the float range
+        return None
+    total = math.fsum(terms)
+    if not total > 0.0 or max(map(abs, terms)) > _ALTERNATING_MAX_GROWTH * total:
+        return None
+    return min(total, 1.0)
+
+
 def expected_longest_run_length(n: int, p: float) -> float:
     r"""Return :math:`E[L_n] = \sum_{k \ge 1} P(L_n \ge k)` for n Bernoulli(p) trials.
 
@@ -477,6 +513,8 @@ def expected_longest_run_length(n: int, p: float) -> float:
     to within 1e-18, because disjoint blocks of k trials are independent:
     :math:`P(L_n < k) \le (1 - p^k)^{\lfloor n/k \rfloor}`; above it the
     union bound :math:`\sum_{j \ge k} n p^j = n p^k / q` is below 1e-16.
+    For many trials, the long runs of the band, whose tails the recursion
+    would take O(n) steps each for, come from :func:`_tail_alternating`.
     """
     if n <= 0 or p <= 0.0:
         return 0.0
@@ -492,7 +530,11 @@ def expected_longest_run_length(n: int, p: float) -> float:
                 break
             blocks = n // k
             miss_bound = np.exp(blocks * np.log1p(-run_chance))
-            total += 1.0 if miss_bound < tolerance else longest_run_tail(n, k, p)
+            if miss_bound < tolerance:
+                total += 1.0
+                continue
+            tail = _tail_alternating(n, k, p) if n >= _ALTERNATING_MIN_TRIALS else None
+            total += longest_run_tail(n, k, p) if tail is None else tail
     return total
 
 
