@@ -888,8 +888,9 @@ def _zscore_column(
                     if record:
                         flag_rows[_U(flag_at + flagged)] = t
                     flagged += 1
-        last = _U(here + seg_rows - 1)
-        total_re, total_im, total_n = p_re[last], p_im[last], p_n[last]
+        if rolling:  # the next segment's windows reach back into this one
+            last = _U(here + seg_rows - 1)
+            total_re, total_im, total_n = p_re[last], p_im[last], p_n[last]
     return flagged
 
 
