@@ -618,7 +618,7 @@ def panel_and_benchmark(
     values: object,
     benchmark: object,
     *,
-    names: tuple[str, str] = ("returns", "benchmark"),
+    names: tuple[str, str] | None = None,
     prices: bool = False,
     one_asset: bool = False,
     compounding: bool = False,
@@ -630,8 +630,10 @@ def panel_and_benchmark(
     values, benchmark : object
         The user's data: one asset or several, and the series they are
         measured against.
-    names : (str, str)
-        The parameter names the error messages use.
+    names : (str, str), optional
+        The parameter names the error messages use; by default
+        ``("returns", "benchmark")``, or ``("prices", "benchmark_prices")``
+        for prices.
     prices : bool
         Both are prices, which must be strictly positive.
     one_asset : bool
@@ -640,6 +642,8 @@ def panel_and_benchmark(
         Both are simple returns that will be compounded: a return below -1
         raises.
     """
+    if names is None:
+        names = ("prices", "benchmark_prices") if prices else ("returns", "benchmark")
     panel = as_panel(values, names[0], positive=prices, one_dimensional=one_asset)
     bench = as_panel(benchmark, names[1], positive=prices, one_dimensional=True)
     panel, bench = align(panel, bench)

@@ -89,18 +89,6 @@ _COMPOUNDING: tuple[Compounding, ...] = ("arithmetic", "geometric")
 # --------------------------------------------------------------------------
 
 
-def _returns_pair(returns: object, benchmark: object) -> tuple[Panel, Panel]:
-    """Coerce and align ``returns`` with the single-series ``benchmark``."""
-    return panel_and_benchmark(returns, benchmark)
-
-
-def _prices_pair(prices: object, benchmark_prices: object) -> tuple[Panel, Panel]:
-    """Coerce and align ``prices`` with the single-series ``benchmark_prices``."""
-    return panel_and_benchmark(
-        prices, benchmark_prices, names=("prices", "benchmark_prices"), prices=True
-    )
-
-
 def _annualization(
     periods_per_year: float | None, panel: Panel, *, annualize: bool
 ) -> float:
@@ -214,7 +202,7 @@ def relative_strength(prices: Any, benchmark_prices: Any) -> Any:
     2024-03-31    1.1
     Freq: ME, Name: small, dtype: float64
     """
-    panel, bench = _prices_pair(prices, benchmark_prices)
+    panel, bench = panel_and_benchmark(prices, benchmark_prices, prices=True)
     ratio = panel.values / bench.values
     return wrap_like(ratio / _kernels.first_valid_values(ratio), panel)
 
@@ -291,7 +279,7 @@ def relative_drawdown(prices: Any, benchmark_prices: Any) -> Any:
     2024-04-30    0.0
     Freq: ME, dtype: float64
     """
-    panel, bench = _prices_pair(prices, benchmark_prices)
+    panel, bench = panel_and_benchmark(prices, benchmark_prices, prices=True)
     return wrap_like(_kernels.drawdown_from_peak(panel.values / bench.values), panel)
 
 
@@ -384,7 +372,7 @@ def excess_returns(
     Freq: B, dtype: float64
     """
     method = check_choice(method, "method", _COMPOUNDING)
-    panel, bench = _returns_pair(returns, benchmark)
+    panel, bench = panel_and_benchmark(returns, benchmark)
     if method == "arithmetic":
         return wrap_like(panel.values - bench.values, panel)
     check_simple_returns(panel)
@@ -489,7 +477,7 @@ def tracking_error(
     >>> round(rk.tracking_error(asset, bench, periods_per_year=12), 6)
     0.044721
     """
-    panel, bench = _returns_pair(returns, benchmark)
+    panel, bench = panel_and_benchmark(returns, benchmark)
     periods = _annualization(periods_per_year, panel, annualize=annualize)
     _, std = _kernels.nan_mean_std(panel.values - bench.values, ddof=1)
     return wrap_reduced(std * np.sqrt(periods), panel, name="tracking_error")
@@ -588,7 +576,7 @@ def information_ratio(
     >>> round(rk.information_ratio(asset, bench, periods_per_year=12), 6)
     1.341641
     """
-    panel, bench = _returns_pair(returns, benchmark)
+    panel, bench = panel_and_benchmark(returns, benchmark)
     periods = _annualization(periods_per_year, panel, annualize=annualize)
     mean, std = _kernels.nan_mean_std(panel.values - bench.values, ddof=1)
     # An excess return that is constant up to rounding (the benchmark plus a
@@ -664,7 +652,7 @@ def beta(returns: Any, benchmark: Any) -> Any:
     >>> round(rk.beta(asset, bench), 10)
     2.0
     """
-    panel, bench = _returns_pair(returns, benchmark)
+    panel, bench = panel_and_benchmark(returns, benchmark)
     slope, _ = _kernels.paired_regression(panel.values, bench.values)
     return wrap_reduced(slope, panel, name="beta")
 
@@ -805,7 +793,7 @@ def alpha(
     0.06
     """
     method = check_choice(method, "method", _COMPOUNDING)
-    panel, bench = _returns_pair(returns, benchmark)
+    panel, bench = panel_and_benchmark(returns, benchmark)
     rate = _risk_free_values(risk_free)
     if isinstance(rate, Panel):
         panel, bench, rate_panel = align(panel, bench, rate)
@@ -835,9 +823,7 @@ def _capture(
     returns: object, benchmark: object, periods_per_year: float | None, *, up: bool
 ) -> tuple[FloatArray, Panel]:
     """Return the up (or down) capture of each asset and the returns panel."""
-    panel, bench = _returns_pair(returns, benchmark)
-    check_simple_returns(panel)
-    check_simple_returns(bench)
+    panel, bench = panel_and_benchmark(returns, benchmark, compounding=True)
     periods = resolve_periods_per_year(periods_per_year, panel)
     asset_growth, bench_growth, count = _kernels.log_growth_where_benchmark(
         panel.values, bench.values, rising=up
@@ -1163,7 +1149,7 @@ def hit_rate(returns: Any, benchmark: Any) -> Any:
     >>> rk.hit_rate([0.02, -0.01, 0.03, 0.01], [0.01, 0.00, 0.01, 0.01])
     0.5
     """
-    panel, bench = _returns_pair(returns, benchmark)
+    panel, bench = panel_and_benchmark(returns, benchmark)
     return wrap_reduced(
         _kernels.share_above(panel.values, bench.values), panel, name="hit_rate"
     )
@@ -1280,7 +1266,7 @@ def rolling_beta(
     """
     window = check_window(window)
     minimum = _min_periods(min_periods, window)
-    panel, bench = _returns_pair(returns, benchmark)
+    panel, bench = panel_and_benchmark(returns, benchmark)
     values = _kernels.rolling_slope_or_correlation(
         panel.values, bench.values, window, minimum, correlation=False
     )
@@ -1385,7 +1371,7 @@ def rolling_correlation(
     """
     window = check_window(window)
     minimum = _min_periods(min_periods, window)
-    panel, bench = _returns_pair(returns, benchmark)
+    panel, bench = panel_and_benchmark(returns, benchmark)
     values = _kernels.rolling_slope_or_correlation(
         panel.values, bench.values, window, minimum, correlation=True
     )

@@ -206,9 +206,7 @@ def rrg(
     """
     window = check_window(window)
     lag = check_window(momentum, "momentum")
-    panel, bench = panel_and_benchmark(
-        prices, benchmark_prices, names=("prices", "benchmark_prices"), prices=True
-    )
+    panel, bench = panel_and_benchmark(prices, benchmark_prices, prices=True)
     block = np.empty((2, panel.n_assets, panel.n_periods))
     # (periods, assets) views of the block, written in place; the relative
     # strength line is kept where the momentum goes until it is no longer needed.
