@@ -15,6 +15,7 @@ from rotationkit._inputs import (
     as_panel,
     check_choice,
     check_positive_number,
+    check_simple_returns,
     check_window,
     to_timestamp,
     wrap_like,
@@ -286,6 +287,28 @@ def test_alignment_with_gaps_keeps_order() -> None:
     assert a.index is not None
     assert list(a.index) == list(frame.index[[2, 5]])
     np.testing.assert_array_equal(b.values[:, 0], frame["b"].to_numpy()[[2, 5]])
+
+
+def test_smallest_value_is_kept_while_values_are_a_subset() -> None:
+    values = np.array([[0.02, -0.5], [-1.5, 0.01], [0.03, np.nan]])
+    panel = as_panel(values, "returns")
+    assert panel.lowest == -1.5
+    # Dropping rows keeps a valid lower bound: the loss is still found.
+    with pytest.raises(rk.InputError, match=r"-1\.5, below -1"):
+        check_simple_returns(panel.take_rows(np.array([1, 2])))
+    # New values drop the bound, so a new loss below -1 is looked for.
+    replaced = panel.with_values(np.array([[0.1, 0.2], [0.3, -2.0], [0.0, 0.0]]))
+    assert replaced.lowest is None
+    with pytest.raises(rk.InputError, match=r"-2\.0, below -1"):
+        check_simple_returns(replaced)
+    check_simple_returns(panel.take_rows(np.array([0, 2])))
+
+
+def test_all_missing_values_have_no_smallest_value() -> None:
+    panel = as_panel(np.full((3, 2), np.nan), "returns")
+    assert panel.lowest is not None
+    assert np.isnan(panel.lowest)
+    check_simple_returns(panel)
 
 
 def test_no_common_labels_raises() -> None:

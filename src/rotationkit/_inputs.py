@@ -161,6 +161,10 @@ class Panel:
     rows : numpy.ndarray or None
         Positions of the rows in the original object after alignment (``None``
         while they are all there, in order).
+    lowest : float or None
+        A value no larger than any non-missing value, when the input checks
+        found one (``None`` once the values are replaced); it spares
+        :func:`check_simple_returns` another pass over the panel.
     """
 
     values: FloatArray
@@ -172,6 +176,7 @@ class Panel:
     argname: str
     origin: _Origin | None = None
     rows: np.ndarray[tuple[int], np.dtype[np.intp]] | None = None
+    lowest: float | None = None
 
     @property
     def n_periods(self) -> int:
@@ -211,7 +216,7 @@ class Panel:
 
     def with_values(self, values: FloatArray) -> Panel:
         """Return a panel with new values of the same shape and labels."""
-        return replace(self, values=_read_only(values))
+        return replace(self, values=_read_only(values), lowest=None)
 
 
 def _read_only(values: FloatArray) -> FloatArray:
@@ -525,7 +530,7 @@ def as_panel(
         _check_finite(panel)
     if positive and lowest <= 0.0:
         _check_positive(panel)
-    return panel.with_values(panel.values)
+    return replace(panel.with_values(panel.values), lowest=lowest)
 
 
 def _position_label(panel: Panel, flat_position: int) -> str:
@@ -1148,13 +1153,17 @@ def as_bool_panel(obj: object, argname: str) -> BoolPanel:
 
 def check_simple_returns(panel: Panel) -> None:
     """Raise if ``panel`` holds a simple return below -1 (a loss of more than 100 %)."""
-    # One reduction that skips NaN; the bad value is looked for only if present.
-    if not np.fmin.reduce(panel.values, axis=None) < -1.0:
+    # The smallest value is known from the input checks, or one reduction
+    # that skips NaN finds it; the bad value is looked for only if present.
+    lowest = panel.lowest
+    if lowest is None:
+        lowest = float(np.fmin.reduce(panel.values, axis=None))
+    if not lowest < -1.0:
         return
     with np.errstate(invalid="ignore"):
         below = panel.values < -1.0
     if below.any():
-        value = panel.values[below][0]
+        value = float(panel.values[below][0])
         msg = (
             f"`{panel.argname}` has a simple return of {value!r}, below -1 (a loss "
             "of more than 100 %); check that these are simple returns, not log "

@@ -112,7 +112,7 @@ def _benchmark_above_minus_one(bench: Panel) -> None:
     with np.errstate(invalid="ignore"):
         bad = bench.values <= -1.0
     if bad.any():
-        value = bench.values[bad][0]
+        value = float(bench.values[bad][0])
         msg = (
             f"`{bench.argname}` has a return of {value!r}; geometric excess returns "
             "divide by 1 + benchmark, which must be positive"
