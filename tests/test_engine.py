@@ -491,6 +491,43 @@ def test_newey_west_fit_agrees_to_1e_12(
         np.testing.assert_allclose(found.r2, expected.r2, rtol=0.0, atol=1e-12)
 
 
+def test_column_major_views_copy_only_panels_without_contiguous_columns(
+    twins: Any,
+) -> None:
+    rng = np.random.default_rng(5)
+    column_major = np.asfortranarray(rng.normal(size=(9, 4)))
+    shared = {
+        "F": column_major,
+        "row slice of F": column_major[2:7],
+        "column slice of F": column_major[:, ::2],
+        "one column": rng.normal(size=(9, 1)),
+        "one row": rng.normal(size=(1, 4)),
+    }
+    copied = {"C": rng.normal(size=(9, 4)), "reversed rows": column_major[::-1]}
+    for name, panel in {**shared, **copied}.items():
+        flat, stride = twins._column_major(panel)
+        n_rows, n_columns = panel.shape
+        rebuilt = np.array(
+            [[flat[j * stride + t] for j in range(n_columns)] for t in range(n_rows)]
+        )
+        np.testing.assert_array_equal(rebuilt, panel, err_msg=name)
+        assert np.shares_memory(flat, panel) == (name in shared), name
+        assert not flat.flags.writeable
+
+
+def test_newey_west_sums_compile_once_for_every_layout(twins: Any) -> None:
+    rng = np.random.default_rng(6)
+    regressor = rng.normal(0.0, 0.05, 80)
+    dependent = regressor[:, np.newaxis] + rng.normal(0, 0.01, (80, 3))
+    gappy = dependent.copy()
+    gappy[::9, 1] = np.nan
+    panels = [*_layouts(dependent).values(), np.asfortranarray(dependent)[5:]]
+    with rk.engine("numba"):
+        for values in [*panels, gappy, dependent[:, :1]]:
+            _kernels.ols_slope_hac(values, regressor[-values.shape[0] :], 3)
+    assert len(twins._hac_columns.signatures) == 1
+
+
 def test_threads_give_the_same_numbers(
     twins: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

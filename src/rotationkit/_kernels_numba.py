@@ -1021,6 +1021,32 @@ def _jit_sum(func: _F) -> _F:
     )
 
 
+def _column_major(panel: FloatArray) -> tuple[FloatArray, int]:
+    """Return a flat view ``flat`` and ``stride`` with ``panel[t, j] == flat[j * stride + t]``.
+
+    Kernels that read a panel one column at a time take it in this form:
+    one compiled version serves column-major panels and their row slices
+    alike (numba would compile one per layout). A panel whose columns are
+    not contiguous is copied to column-major order first.
+    """
+    n_rows, n_columns = panel.shape
+    size = panel.itemsize
+    column_step = panel.strides[1]
+    rows_apart = n_rows > 1 and panel.strides[0] != size
+    columns_overlap = n_columns > 1 and (
+        column_step % size != 0 or column_step < n_rows * size
+    )
+    if rows_apart or columns_overlap:
+        panel = np.asfortranarray(panel)
+        column_step = panel.strides[1]
+    stride = column_step // size if n_columns > 1 else n_rows
+    span = (n_columns - 1) * stride + n_rows if n_columns and n_rows else 0
+    flat = np.lib.stride_tricks.as_strided(
+        panel, shape=(span,), strides=(size,), writeable=False
+    )
+    return flat, stride
+
+
 @_jit_sum
 def _dot(a: Any, b: Any, lag: int) -> float:
     """Return ``sum(a[t] * b[t - lag])`` over ``t >= lag``."""
@@ -1033,6 +1059,7 @@ def _dot(a: Any, b: Any, lag: int) -> float:
 @_jit
 def _hac_columns(
     dependent: Any,
+    column_stride: int,
     centred_x: Any,
     mean_y: Any,
     beta: Any,
@@ -1045,8 +1072,12 @@ def _hac_columns(
     lo: int,
     hi: int,
 ) -> None:
-    """Write the sums of columns ``lo .. hi - 1`` (see :func:`_hac_sums`)."""
-    n_rows = dependent.shape[0]
+    """Write the sums of columns ``lo .. hi - 1`` (see :func:`_hac_sums`).
+
+    Row ``t`` of column ``j`` of the dependent panel is
+    ``dependent[j * column_stride + t]`` (see :func:`_column_major`).
+    """
+    n_rows = centred_x.shape[0]
     shared_x = centred_x.shape[1] == 1
     deviations = np.empty(n_rows)
     residuals = np.empty(n_rows)
@@ -1054,9 +1085,10 @@ def _hac_columns(
     for j in range(lo, hi):
         k = 0 if shared_x else j
         mean, slope = mean_y[j], beta[j]
+        first = _U(j * column_stride)
         for t in range(n_rows):
             row = _U(t)
-            current = dependent[row, j] - mean
+            current = dependent[first + row] - mean
             if masked:
                 current = current * (1.0 if valid[row, j] else 0.0)
             x = centred_x[row, k]
@@ -1085,11 +1117,13 @@ def _hac_sums(
     gammas = np.zeros((max_lag + 1, n_columns))
     masked = valid is not None
     mask = valid if valid is not None else np.ones((1, 1), dtype=np.bool_)
+    flat, column_stride = _column_major(dependent)
     _over_ranges(
         _hac_columns,
         n_columns,
         n_rows * (max_lag + 3),
-        _read_only(dependent),
+        flat,
+        column_stride,
         _read_only(centred_x),
         _read_only(np.ascontiguousarray(mean_y, dtype=np.float64)),
         _read_only(np.ascontiguousarray(beta, dtype=np.float64)),
