@@ -430,6 +430,39 @@ def test_run_kernels_are_identical(
         )
 
 
+def test_zero_threshold_agrees_with_numpy_on_edge_values(twins: Any) -> None:
+    # The twins test r - b > 0 where numpy tests r > b: ties, signed zeros,
+    # the smallest subnormal, a difference that overflows and NaN all agree.
+    tiny = 5e-324
+    pairs = [
+        (0.01, 0.01),
+        (-0.0, 0.0),
+        (0.0, -0.0),
+        (tiny, 0.0),
+        (0.0, tiny),
+        (-tiny, -2 * tiny),
+        (1e308, -1e308),
+        (-1e308, 1e308),
+        (np.nan, 0.0),
+        (0.0, np.nan),
+        (0.02, -0.01),
+    ]
+    returns = np.array([[r] for r, _ in pairs] * 3)
+    benchmark = np.array([[b] for _, b in pairs] * 3)
+    columns = np.hstack([returns, returns[::-1]])
+    _assert_same_run_table(
+        twins.outperformance_run_table(columns, benchmark, 0.0),
+        _numpy_run_table(columns, benchmark, 0.0),
+    )
+    for end in range(1, len(pairs) + 1):
+        _assert_identical(
+            twins.current_outperformance_runs(columns[:end], benchmark[:end], 0.0),
+            _reference("current_outperformance_runs")(
+                columns[:end], benchmark[:end], 0.0
+            ),
+        )
+
+
 def _numpy_run_table(
     returns: FloatArray, benchmark: FloatArray, threshold: float
 ) -> tuple[_kernels.RunTable, FloatArray]:
@@ -549,8 +582,9 @@ def test_threads_give_the_same_numbers(
     )
     _assert_identical(shared, alone)
     _assert_identical(twins.causal_zscore(values, 100, 2), zscores)
-    # Runs that cross the ranges of rows of the threads and their tiles.
-    monkeypatch.setattr(twins, "_TILE_CELLS", 37 * 9)
+    # Runs that cross the ranges of rows of the threads, some of them longer
+    # than a range.
+    monkeypatch.setattr(twins, "_RANGES_PER_THREAD", 40)
     _assert_same_run_table(
         twins.outperformance_run_table(values, benchmark, -0.002), run_table
     )

@@ -1331,9 +1331,12 @@ def sort_runs_with_order(
 def _outperforms(
     returns: Any, benchmark: Any, threshold: float, t: int, j: int
 ) -> bool:
-    """Return whether column ``j`` beats the benchmark at row ``t``, as numpy decides it."""
-    r, b = returns[_U(t), j], benchmark[_U(t), 0]
-    ahead: bool = r > b if threshold == 0.0 else r - b > threshold
+    """Return whether column ``j`` beats the benchmark at row ``t``, as numpy decides it.
+
+    numpy compares ``r > b`` when the threshold is zero: for finite floats
+    (and NaN) that is ``r - b > 0``, so one branch-free test serves both.
+    """
+    ahead: bool = returns[_U(t), j] - benchmark[_U(t), 0] > threshold
     return ahead
 
 
@@ -1343,19 +1346,60 @@ def _count_run_starts(
 ) -> None:
     """Write, for each row ``lo .. hi - 1``, the number of runs of outperformance starting there."""
     counts[lo:hi] = 0
+    if lo >= hi:
+        return
     for j in range(returns.shape[1]):
-        before = lo > 0 and _outperforms(returns, benchmark, threshold, lo - 1, j)
-        for t in range(lo, hi):
+        first = _outperforms(returns, benchmark, threshold, lo, j)
+        counts[lo] += first and not (
+            lo > 0 and _outperforms(returns, benchmark, threshold, lo - 1, j)
+        )
+        # Each row compared afresh with the row before: no value is carried
+        # from one row to the next.
+        for t in range(lo + 1, hi):
             now = _outperforms(returns, benchmark, threshold, t, j)
-            # Without branches: the condition flips unpredictably.
-            counts[t] += now & (not before)
-            before = now
+            before = _outperforms(returns, benchmark, threshold, t - 1, j)
+            counts[t] += now > before
 
 
-#: Cells of the tiles of rows that :func:`_list_run_table` works through: the
-#: runs starting in a tile fill a stretch of the table small enough for the
-#: cache (about 8,000 runs, 256 KiB).
-_TILE_CELLS = 1 << 15
+@_jit
+def _ratio(returns: Any, benchmark: Any, t: int, j: int) -> float:
+    """Return the period ratio ``(1 + r) / (1 + b)`` of column ``j`` at row ``t``."""
+    ratio: float = (1.0 + returns[_U(t), j]) / (1.0 + benchmark[_U(t), 0])
+    return ratio
+
+
+#: Rows of the tiles that :func:`_list_run_table` scans column by column: the
+#: runs starting in a tile go to a few hundred places of the table, whose
+#: cache lines stay in the processor's cache while the columns go by.
+_TILE_ROWS = 256
+#: Runs a thread of :func:`_list_run_table` holds before writing them out:
+#: room for the runs of several columns of a tile (at most one run per two
+#: rows, and one more).
+_HELD_RUNS = 4 * _TILE_ROWS
+
+
+@_jit
+def _place_runs(
+    held_starts: Any,
+    held_lengths: Any,
+    held_columns: Any,
+    held_products: Any,
+    n_held: int,
+    places: Any,
+    starts: Any,
+    lengths: Any,
+    columns: Any,
+    growth: Any,
+) -> None:
+    """Write the held runs, in order, each at its start row's next place."""
+    for k in range(n_held):
+        start = held_starts[k]
+        place = places[start]
+        places[start] = place + 1
+        starts[place] = start
+        lengths[place] = held_lengths[k]
+        columns[place] = held_columns[k]
+        growth[place] = held_products[k] - 1.0
 
 
 @_jit
@@ -1368,49 +1412,87 @@ def _list_run_table(
     lengths: Any,
     columns: Any,
     growth: Any,
-    tile_rows: int,
     lo: int,
     hi: int,
 ) -> None:
     """Write the runs that start in rows ``lo .. hi - 1``, each at its row's next place.
 
     Tile by tile, the columns are taken in order, so the runs that start on
-    the same row land by column. A run is followed to its end, past the tile
-    if need be, and the product of its period ratios is formed on the way,
-    first to last, as numpy's ``multiply.reduceat`` forms it.
+    the same row land by column. A column's rows in a tile are scanned
+    without branches on the condition (it flips unpredictably): every row
+    writes a record to a small buffer of this thread, whose end moves on
+    only where a run has just ended; the product of the period ratios
+    restarts or goes on by selection, first to last, as numpy's
+    ``multiply.reduceat`` forms it. A run begun before the tile belongs to
+    an earlier one; a run still going at its end is followed to its own.
     """
     n_rows = returns.shape[0]
-    found = np.empty(tile_rows + 1, dtype=np.intp)
-    for tile in range(lo, hi, tile_rows):
-        tile_end = min(tile + tile_rows, hi)
+    held_starts = np.empty(_HELD_RUNS + 1, dtype=np.intp)
+    held_lengths = np.empty(_HELD_RUNS + 1, dtype=np.intp)
+    held_columns = np.empty(_HELD_RUNS + 1, dtype=np.intp)
+    held_products = np.empty(_HELD_RUNS + 1)
+    n_held = 0
+    for tile in range(lo, hi, _TILE_ROWS):
+        tile_end = min(tile + _TILE_ROWS, hi)
         for j in range(returns.shape[1]):
-            # The starts in the tile, without branches (the condition flips
-            # unpredictably): every row is written as a candidate and the
-            # count moves on only where a run starts.
-            n_found = 0
-            before = tile > 0 and _outperforms(
-                returns, benchmark, threshold, tile - 1, j
-            )
-            for t in range(tile, tile_end):
+            first = tile
+            if tile > 0 and _outperforms(returns, benchmark, threshold, tile - 1, j):
+                while first < tile_end and _outperforms(
+                    returns, benchmark, threshold, first, j
+                ):
+                    first += 1
+            before = False
+            start = first
+            product = 1.0
+            for t in range(first, tile_end):
                 now = _outperforms(returns, benchmark, threshold, t, j)
-                found[n_found] = t
-                n_found += now & (not before)
-                before = now
-            for k in range(n_found):
-                first = found[k]
-                product = (1.0 + returns[_U(first), j]) / (
-                    1.0 + benchmark[_U(first), 0]
+                held_starts[n_held] = start
+                held_lengths[n_held] = t - start
+                held_columns[n_held] = j
+                held_products[n_held] = product
+                n_held += before and not now
+                start = start if before else t
+                product = (product if before else 1.0) * _ratio(
+                    returns, benchmark, t, j
                 )
-                t = first + 1
+                before = now
+            if before:
+                t = tile_end
                 while t < n_rows and _outperforms(returns, benchmark, threshold, t, j):
-                    product *= (1.0 + returns[_U(t), j]) / (1.0 + benchmark[_U(t), 0])
+                    product *= _ratio(returns, benchmark, t, j)
                     t += 1
-                place = places[first]
-                places[first] = place + 1
-                starts[place] = first
-                lengths[place] = t - first
-                columns[place] = j
-                growth[place] = product - 1.0
+                held_starts[n_held] = start
+                held_lengths[n_held] = t - start
+                held_columns[n_held] = j
+                held_products[n_held] = product
+                n_held += 1
+            # A tile's column adds at most one run per two rows, and one more.
+            if n_held > _HELD_RUNS - _TILE_ROWS:
+                _place_runs(
+                    held_starts,
+                    held_lengths,
+                    held_columns,
+                    held_products,
+                    n_held,
+                    places,
+                    starts,
+                    lengths,
+                    columns,
+                    growth,
+                )
+                n_held = 0
+    _place_runs(
+        held_starts,
+        held_lengths,
+        held_columns,
+        held_products,
+        n_held,
+        places,
+        starts,
+        lengths,
+        columns,
+        growth,
+    )
 
 
 def outperformance_run_table(
@@ -1449,7 +1531,6 @@ def outperformance_run_table(
         lengths,
         columns,
         growth,
-        max(8, _TILE_CELLS // max(n_columns, 1)),
     )
     return _kernels.RunTable(starts, lengths, columns), growth
 
@@ -1468,9 +1549,7 @@ def _trailing_runs(
     for j in range(lo, hi):
         length = 0
         for t in range(n_rows - 1, -1, -1):
-            r, b = returns[_U(t), j], benchmark[_U(t), 0]
-            ahead = r > b if threshold == 0.0 else r - b > threshold
-            if not ahead:
+            if not _outperforms(returns, benchmark, threshold, t, j):
                 break
             length += 1
         out[j] = length
