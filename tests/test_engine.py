@@ -398,8 +398,10 @@ def test_run_kernels_are_identical(
     benchmark = _panel(n_rows, 1, seed=window + 2, pattern="scattered")
     condition = _kernels.outperformance_mask(returns, benchmark, threshold)
     runs = _reference("run_length_encode")(condition)
+    by_start = _reference("run_table_by_start")(condition)
     for bools in (condition, np.asfortranarray(condition)):
         _assert_identical(twins.run_length_encode(bools), runs)
+        _assert_identical(twins.run_table_by_start(bools), by_start)
     _assert_identical(
         twins.longest_run_per_column(runs, n_columns),
         _reference("longest_run_per_column")(runs, n_columns),
@@ -575,6 +577,9 @@ def test_threads_give_the_same_numbers(
     _assert_same_run_table(
         twins.outperformance_run_table(values, benchmark, -0.002), run_table
     )
+    condition = _kernels.outperformance_mask(values, benchmark, 0.001)
+    by_start = _reference("run_table_by_start")(condition)
+    _assert_identical(twins.run_table_by_start(condition), by_start)
     monkeypatch.setattr(twins, "THREADS", 3)
     monkeypatch.setattr(twins, "_PARALLEL_CELLS", 1)
     shared = twins.rolling_slope_or_correlation(
@@ -588,6 +593,7 @@ def test_threads_give_the_same_numbers(
     _assert_same_run_table(
         twins.outperformance_run_table(values, benchmark, -0.002), run_table
     )
+    _assert_identical(twins.run_table_by_start(condition), by_start)
 
 
 def test_concurrent_calls_from_several_threads(twins: Any) -> None:

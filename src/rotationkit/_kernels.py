@@ -59,6 +59,7 @@ __all__ = [
     "row_nanmedian",
     "run_length_encode",
     "run_relative_growth",
+    "run_table_by_start",
     "share_above",
     "simple_returns",
     "sort_runs_by_start",
@@ -280,6 +281,16 @@ def _start_order(runs: RunTable, n_periods: int) -> _Positions:
 def sort_runs_by_start(runs: RunTable, n_periods: int) -> RunTable:
     """Return ``runs`` sorted by start row, then by column."""
     return take_runs(runs, _start_order(runs, n_periods))
+
+
+@compiled_twin
+def run_table_by_start(condition: _BoolPanel) -> RunTable:
+    """Return every run of True in ``condition``, sorted by start row, then column.
+
+    :func:`run_length_encode` followed by :func:`sort_runs_by_start`; the
+    compiled twin finds the runs already in this order.
+    """
+    return sort_runs_by_start(run_length_encode(condition), condition.shape[0])
 
 
 @compiled_twin

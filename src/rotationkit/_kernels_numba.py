@@ -1379,6 +1379,18 @@ _HELD_RUNS = 4 * _TILE_ROWS
 
 
 @_jit
+def _held_runs() -> tuple[Any, Any, Any, Any]:
+    """Return a thread's buffers of held runs: starts, lengths, columns, products."""
+    size = _HELD_RUNS + 1
+    return (
+        np.empty(size, dtype=np.intp),
+        np.empty(size, dtype=np.intp),
+        np.empty(size, dtype=np.intp),
+        np.empty(size),
+    )
+
+
+@_jit
 def _place_runs(
     held_starts: Any,
     held_lengths: Any,
@@ -1390,8 +1402,13 @@ def _place_runs(
     lengths: Any,
     columns: Any,
     growth: Any,
+    with_growth: bool,
 ) -> None:
-    """Write the held runs, in order, each at its start row's next place."""
+    """Write the held runs, in order, each at its start row's next place.
+
+    The relative returns (held as products of period ratios) are written
+    only ``with_growth``.
+    """
     for k in range(n_held):
         start = held_starts[k]
         place = places[start]
@@ -1399,7 +1416,8 @@ def _place_runs(
         starts[place] = start
         lengths[place] = held_lengths[k]
         columns[place] = held_columns[k]
-        growth[place] = held_products[k] - 1.0
+        if with_growth:
+            growth[place] = held_products[k] - 1.0
 
 
 @_jit
@@ -1427,10 +1445,7 @@ def _list_run_table(
     an earlier one; a run still going at its end is followed to its own.
     """
     n_rows = returns.shape[0]
-    held_starts = np.empty(_HELD_RUNS + 1, dtype=np.intp)
-    held_lengths = np.empty(_HELD_RUNS + 1, dtype=np.intp)
-    held_columns = np.empty(_HELD_RUNS + 1, dtype=np.intp)
-    held_products = np.empty(_HELD_RUNS + 1)
+    held_starts, held_lengths, held_columns, held_products = _held_runs()
     n_held = 0
     for tile in range(lo, hi, _TILE_ROWS):
         tile_end = min(tile + _TILE_ROWS, hi)
@@ -1479,6 +1494,7 @@ def _list_run_table(
                     lengths,
                     columns,
                     growth,
+                    True,
                 )
                 n_held = 0
     _place_runs(
@@ -1492,6 +1508,7 @@ def _list_run_table(
         lengths,
         columns,
         growth,
+        True,
     )
 
 
@@ -1512,8 +1529,7 @@ def outperformance_run_table(
     _over_ranges(
         _count_run_starts, n_rows, n_columns, returns, benchmark, level, counts
     )
-    places = np.zeros(n_rows, dtype=np.intp)
-    np.cumsum(counts[:-1], out=places[1:])
+    places = _start_places(counts)
     n_runs = int(counts.sum())
     starts = np.empty(n_runs, dtype=np.intp)
     lengths = np.empty(n_runs, dtype=np.intp)
@@ -1533,6 +1549,125 @@ def outperformance_run_table(
         growth,
     )
     return _kernels.RunTable(starts, lengths, columns), growth
+
+
+@_jit
+def _count_condition_starts(condition: Any, counts: Any, lo: int, hi: int) -> None:
+    """Write, for each row ``lo .. hi - 1``, the number of runs of True starting there."""
+    counts[lo:hi] = 0
+    if lo >= hi:
+        return
+    for j in range(condition.shape[1]):
+        counts[lo] += condition[_U(lo), j] and not (lo > 0 and condition[_U(lo - 1), j])
+        for t in range(lo + 1, hi):
+            counts[t] += condition[_U(t), j] > condition[_U(t - 1), j]
+
+
+@_jit
+def _list_condition_runs(
+    condition: Any,
+    places: Any,
+    starts: Any,
+    lengths: Any,
+    columns: Any,
+    lo: int,
+    hi: int,
+) -> None:
+    """Write the runs of True that start in rows ``lo .. hi - 1``, each at its row's next place.
+
+    As :func:`_list_run_table`, without relative returns.
+    """
+    n_rows = condition.shape[0]
+    held_starts, held_lengths, held_columns, held_products = _held_runs()
+    n_held = 0
+    for tile in range(lo, hi, _TILE_ROWS):
+        tile_end = min(tile + _TILE_ROWS, hi)
+        for j in range(condition.shape[1]):
+            first = tile
+            if tile > 0 and condition[_U(tile - 1), j]:
+                while first < tile_end and condition[_U(first), j]:
+                    first += 1
+            before = False
+            start = first
+            for t in range(first, tile_end):
+                now = condition[_U(t), j]
+                held_starts[n_held] = start
+                held_lengths[n_held] = t - start
+                held_columns[n_held] = j
+                n_held += before and not now
+                start = start if before else t
+                before = now
+            if before:
+                t = tile_end
+                while t < n_rows and condition[_U(t), j]:
+                    t += 1
+                held_starts[n_held] = start
+                held_lengths[n_held] = t - start
+                held_columns[n_held] = j
+                n_held += 1
+            if n_held > _HELD_RUNS - _TILE_ROWS:
+                _place_runs(
+                    held_starts,
+                    held_lengths,
+                    held_columns,
+                    held_products,
+                    n_held,
+                    places,
+                    starts,
+                    lengths,
+                    columns,
+                    held_products,
+                    False,
+                )
+                n_held = 0
+    _place_runs(
+        held_starts,
+        held_lengths,
+        held_columns,
+        held_products,
+        n_held,
+        places,
+        starts,
+        lengths,
+        columns,
+        held_products,
+        False,
+    )
+
+
+def _start_places(counts: _Positions) -> _Positions:
+    """Return the first place in the table of the runs starting on each row."""
+    places = np.zeros(counts.shape[0], dtype=np.intp)
+    np.cumsum(counts[:-1], out=places[1:])
+    return places
+
+
+def run_table_by_start(condition: _BoolPanel) -> _kernels.RunTable:
+    """Compiled :func:`rotationkit._kernels.run_table_by_start`.
+
+    As :func:`outperformance_run_table`: a first pass counts the runs
+    starting on each row, a second writes every run straight to its place.
+    """
+    n_rows, n_columns = condition.shape
+    condition = _read_only(condition)
+    counts = np.empty(n_rows, dtype=np.intp)
+    _over_ranges(_count_condition_starts, n_rows, n_columns, condition, counts)
+    places = _start_places(counts)
+    n_runs = int(counts.sum())
+    starts = np.empty(n_runs, dtype=np.intp)
+    lengths = np.empty(n_runs, dtype=np.intp)
+    columns = np.empty(n_runs, dtype=np.intp)
+    _over_ranges(
+        _list_condition_runs,
+        n_rows,
+        n_columns,
+        condition,
+        places,
+        starts,
+        lengths,
+        columns,
+    )
+    return _kernels.RunTable(starts, lengths, columns)
 
 
 @_jit

@@ -662,9 +662,10 @@ def run_lengths(condition: Condition) -> pd.DataFrame:
     2      5    7       3
     """
     panel = as_bool_panel(condition, "condition")
-    runs = _kernels.run_length_encode(panel.values)
     if panel.ndim == 2:
-        runs = _kernels.sort_runs_by_start(runs, panel.n_periods)
+        runs = _kernels.run_table_by_start(panel.values)
+    else:
+        runs = _kernels.run_length_encode(panel.values)
     return wrap_runs(panel, runs.starts, runs.ends, runs.lengths, runs.columns)
 
 
