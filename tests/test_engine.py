@@ -413,14 +413,6 @@ def test_run_kernels_are_identical(
                 twins.run_relative_growth(layout, benchmark, table),
                 _reference("run_relative_growth")(returns, benchmark, table),
             )
-        _assert_identical(
-            twins.sort_runs_by_start(table, n_rows),
-            _reference("sort_runs_by_start")(table, n_rows),
-        )
-        found_table, found_order = twins.sort_runs_with_order(table, n_rows)
-        want_table, want_order = _reference("sort_runs_with_order")(table, n_rows)
-        _assert_identical(found_table, want_table)
-        _assert_identical(found_order, want_order)
     for layout in _layouts(returns).values():
         _assert_identical(
             twins.current_outperformance_runs(layout, benchmark, threshold),
@@ -480,18 +472,6 @@ def _assert_same_run_table(
     for found_field, expected_field in zip(found[0], expected[0], strict=True):
         _assert_identical(found_field, expected_field)
     _assert_identical(found[1], expected[1])
-
-
-def test_sorting_twins_leave_unusual_run_tables_to_numpy(twins: Any) -> None:
-    condition = np.random.default_rng(1).random((50, 3)) < 0.5
-    runs = _kernels.run_length_encode(condition)
-    backwards = _kernels.take_runs(runs, np.arange(runs.starts.size)[::-1])
-    assert twins.sort_runs_by_start(backwards, 50) is None
-    assert twins.sort_runs_with_order(runs, 2**60) is None
-    # Through the dispatcher the numpy kernel then answers.
-    with rk.engine("numba"):
-        table = _kernels.sort_runs_by_start(backwards, 50)
-    _assert_identical(table, _reference("sort_runs_by_start")(backwards, 50))
 
 
 @pytest.mark.parametrize("n_rows", [3, 9, 40, 301, 1_200])

@@ -277,7 +277,6 @@ def _start_order(runs: RunTable, n_periods: int) -> _Positions:
     return np.lexsort((columns, runs.starts))
 
 
-@compiled_twin
 def sort_runs_by_start(runs: RunTable, n_periods: int) -> RunTable:
     """Return ``runs`` sorted by start row, then by column."""
     return take_runs(runs, _start_order(runs, n_periods))
@@ -293,7 +292,6 @@ def run_table_by_start(condition: _BoolPanel) -> RunTable:
     return sort_runs_by_start(run_length_encode(condition), condition.shape[0])
 
 
-@compiled_twin
 def sort_runs_with_order(runs: RunTable, n_periods: int) -> tuple[RunTable, _Positions]:
     """Return ``runs`` sorted by start row, then column, and the order applied.
 
