@@ -506,6 +506,51 @@ def test_newey_west_fit_agrees_to_1e_12(
         np.testing.assert_allclose(found.r2, expected.r2, rtol=0.0, atol=1e-12)
 
 
+@pytest.mark.parametrize("n_rows", [1, 2, 17, 600])
+@pytest.mark.parametrize("n_columns", [1, 3, 40])
+def test_checked_simple_returns_are_identical(
+    twins: Any, n_rows: int, n_columns: int
+) -> None:
+    rng = np.random.default_rng(n_rows * n_columns)
+    prices = 100.0 * np.exp(rng.normal(0.0, 0.02, (n_rows, n_columns)).cumsum(0))
+    prices[rng.random(prices.shape) < 0.1] = np.nan
+    expected = _reference("checked_simple_returns")(prices)
+    assert expected[1]
+    for values in _layouts(prices).values():
+        found = twins.checked_simple_returns(values)
+        if not (values.flags.c_contiguous or values.flags.f_contiguous):
+            assert found is None  # left to numpy
+            continue
+        _assert_identical(found[0], expected[0])
+        if min(found[0].shape) > 1:  # the prices' layout, as numpy's result
+            assert found[0].flags.f_contiguous == values.flags.f_contiguous
+        assert found[1] is True
+
+
+@pytest.mark.parametrize("bad", [0.0, -3.0, np.inf, -np.inf])
+@pytest.mark.parametrize("row", [0, 5, 9])
+def test_checked_simple_returns_see_every_bad_price(
+    twins: Any, bad: float, row: int
+) -> None:
+    prices = np.full((10, 4), 50.0)
+    prices[::3, 2] = np.nan
+    prices[row, 3] = bad
+    assert not _reference("checked_simple_returns")(prices)[1]
+    for values in _layouts(prices).values():
+        found = twins.checked_simple_returns(values)
+        assert found is None or found[1] is False
+    # Through the dispatcher, a strided panel's bad price is found by numpy.
+    with rk.engine("numba"):
+        assert not _kernels.checked_simple_returns(_layouts(prices)["strided"])[1]
+
+
+def test_missing_prices_alone_are_not_bad(twins: Any) -> None:
+    prices = np.full((6, 2), np.nan)
+    assert _reference("checked_simple_returns")(prices)[1]
+    for values in (prices, np.asfortranarray(prices)):
+        assert twins.checked_simple_returns(values)[1] is True
+
+
 def test_column_major_views_copy_only_panels_without_contiguous_columns(
     twins: Any,
 ) -> None:

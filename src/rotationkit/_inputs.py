@@ -480,6 +480,7 @@ def as_panel(
     *,
     positive: bool = False,
     one_dimensional: bool = False,
+    check_values: bool = True,
 ) -> Panel:
     """Coerce ``obj`` to a validated :class:`Panel`.
 
@@ -493,6 +494,11 @@ def as_panel(
         Require every non-missing value to be strictly positive (prices).
     one_dimensional : bool, default False
         Require a single series (a benchmark, for example).
+    check_values : bool, default True
+        Look for infinite (and, with ``positive``, non-positive) values. A
+        caller that passes False must call :func:`check_value_range` itself
+        before it uses any result, typically when a kernel that reads the
+        panel anyway tells whether there is such a value.
 
     Returns
     -------
@@ -522,15 +528,27 @@ def as_panel(
     if panel.n_periods == 0 or panel.n_assets == 0:
         msg = f"`{argname}` is empty; pass at least one observation"
         raise InputError(msg)
+    panel = panel.with_values(panel.values)
+    if not check_values:
+        return panel
     # Two reductions that skip NaN rule out both problems in the usual case;
     # the checks that find and name a bad value run only when one is there.
     lowest = float(np.fmin.reduce(panel.values, axis=None))
     highest = float(np.fmax.reduce(panel.values, axis=None))
-    if math.isinf(lowest) or math.isinf(highest):
-        _check_finite(panel)
-    if positive and lowest <= 0.0:
+    if math.isinf(lowest) or math.isinf(highest) or (positive and lowest <= 0.0):
+        check_value_range(panel, positive=positive)
+    return replace(panel, lowest=lowest)
+
+
+def check_value_range(panel: Panel, *, positive: bool) -> None:
+    """Raise, naming the first one, for infinite or (``positive``) non-positive values.
+
+    The full search for a bad value, run only when a quicker pass found
+    one: the checks of :func:`as_panel`, in its order.
+    """
+    _check_finite(panel)
+    if positive:
         _check_positive(panel)
-    return replace(panel.with_values(panel.values), lowest=lowest)
 
 
 def _position_label(panel: Panel, flat_position: int) -> str:

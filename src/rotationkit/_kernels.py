@@ -29,6 +29,7 @@ __all__ = [
     "causal_median",
     "causal_percentile_rank",
     "causal_zscore",
+    "checked_simple_returns",
     "compound_levels",
     "constant_up_to_round_off",
     "current_outperformance_runs",
@@ -75,6 +76,22 @@ def simple_returns(prices: FloatArray) -> FloatArray:
     returns: FloatArray = np.divide(prices[1:], prices[:-1])
     returns -= 1.0  # in place: one panel allocated, not two
     return returns
+
+
+@compiled_twin
+def checked_simple_returns(prices: FloatArray) -> tuple[FloatArray, bool]:
+    """Return :func:`simple_returns` and whether every price is finite and positive.
+
+    Missing prices (NaN) do not count. The returns of a panel with a bad
+    price are meaningless (and formed without warnings). The compiled twin
+    looks at the prices in the same pass that forms the returns.
+    """
+    lowest = np.fmin.reduce(prices, axis=None)
+    highest = np.fmax.reduce(prices, axis=None)
+    # NaN extremes (no price at all) compare False: nothing is wrong.
+    clean = not (lowest <= 0.0 or highest == np.inf)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return simple_returns(prices), clean
 
 
 def log_returns(prices: FloatArray) -> FloatArray:

@@ -135,6 +135,65 @@ def _over_ranges(
 
 
 # --------------------------------------------------------------------------
+# simple returns (checking the prices on the way)
+# --------------------------------------------------------------------------
+
+
+@_jit
+def _is_bad_price(price: float) -> bool:
+    """Return whether a price is zero, negative or infinite (NaN is not bad)."""
+    bad: bool = (price <= 0.0) | (price == math.inf)
+    return bad
+
+
+@_jit
+def _returns_of_columns(prices: Any, out: Any, bad: Any, lo: int, hi: int) -> None:
+    """Write the returns of columns ``lo .. hi - 1`` and count their bad prices."""
+    n_rows = prices.shape[0]
+    for j in range(lo, hi):
+        count = np.intp(_is_bad_price(prices[0, j]))
+        for t in range(1, n_rows):
+            price = prices[_U(t), j]
+            out[_U(t - 1), j] = price / prices[_U(t - 1), j] - 1.0
+            count += _is_bad_price(price)
+        bad[j] = count
+
+
+@_jit
+def _returns_of_rows(prices: Any, out: Any, bad: Any, lo: int, hi: int) -> None:
+    """Write the returns that end on rows ``lo .. hi - 1`` and count those rows' bad prices."""
+    for t in range(lo, hi):
+        count = np.intp(0)
+        for j in range(prices.shape[1]):
+            count += _is_bad_price(prices[t, j])
+        bad[t] = count
+        if t > 0:
+            for j in range(prices.shape[1]):
+                out[t - 1, j] = prices[t, j] / prices[t - 1, j] - 1.0
+
+
+def checked_simple_returns(prices: FloatArray) -> tuple[FloatArray, bool] | None:
+    """Compiled :func:`rotationkit._kernels.checked_simple_returns`.
+
+    One pass over the prices, spread over the threads by column (or by row
+    for a row-major panel); the returns come in the prices' layout, as
+    numpy gives them. Other layouts are left to numpy (``None``).
+    """
+    n_rows, n_columns = prices.shape
+    if n_rows == 0:
+        return None
+    column_major = bool(prices.flags.f_contiguous)
+    if not (column_major or prices.flags.c_contiguous):
+        return None
+    kernel = _returns_of_columns if column_major else _returns_of_rows
+    n_items, item_cells = (n_columns, n_rows) if column_major else (n_rows, n_columns)
+    out = np.empty((n_rows - 1, n_columns), order="F" if column_major else "C")
+    bad = np.empty(n_items, dtype=np.intp)
+    _over_ranges(kernel, n_items, item_cells, _read_only(prices), out, bad)
+    return out, not bool(bad.any())
+
+
+# --------------------------------------------------------------------------
 # rolling moments (relative performance)
 # --------------------------------------------------------------------------
 #

@@ -26,6 +26,7 @@ from rotationkit._inputs import (
     as_panel,
     check_choice,
     check_simple_returns,
+    check_value_range,
     lazy_over_assets,
     require_datetime_index,
     row_on_or_before,
@@ -147,9 +148,15 @@ def to_returns(prices: Any, *, method: ReturnMethod = "simple") -> Any:
     Freq: B, Name: small, dtype: float64
     """
     method = check_choice(method, "method", _RETURN_METHODS)
-    panel = as_panel(prices, "prices", positive=True)
-    kernel = _kernels.simple_returns if method == "simple" else _kernels.log_returns
-    returns = kernel(panel.values)
+    if method == "log":
+        panel = as_panel(prices, "prices", positive=True)
+        returns = _kernels.log_returns(panel.values)
+    else:
+        # The prices are checked in the pass that forms the returns.
+        panel = as_panel(prices, "prices", positive=True, check_values=False)
+        returns, clean = _kernels.checked_simple_returns(panel.values)
+        if not clean:
+            check_value_range(panel, positive=True)
     index = None if panel.index is None else panel.index[1:]
     return wrap_like(returns, panel, index=index)
 
