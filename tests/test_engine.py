@@ -424,6 +424,47 @@ def test_run_kernels_are_identical(
         )
 
 
+def _runs_across_tiles(tile: int) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Conditions with runs longer than a tile and runs ending at tile edges."""
+    n_rows = 3 * tile + 37
+    rows = np.arange(n_rows)
+    rng = np.random.default_rng(11)
+    columns = [
+        np.ones(n_rows, dtype=bool),  # one run over every tile
+        ~np.isin(rows, [tile - 1, 2 * tile]),  # runs ending at the edges
+        (rows >= tile) & (rows < 2 * tile),  # exactly the second tile
+        rows == n_rows - 1,  # the last row only
+        (rows > tile // 2) & (rows < 2 * tile + 3),  # across two edges
+        rng.random(n_rows) < 0.5,
+        rng.random(n_rows) < 0.97,  # long runs at random places
+    ]
+    return np.column_stack(columns)
+
+
+def test_run_tables_follow_runs_across_tiles_and_ranges(
+    twins: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    condition = _runs_across_tiles(twins._TILE_ROWS)
+    returns = np.where(condition, 0.01, -0.01)
+    benchmark = np.zeros((condition.shape[0], 1))
+    expected_table = _numpy_run_table(returns, benchmark, 0.0)
+    expected_runs = _reference("run_table_by_start")(condition)
+    assert int(expected_runs.lengths.max()) == condition.shape[0]
+    for threads, ranges in [(1, 1), (2, 1), (3, 7), (2, 40)]:
+        monkeypatch.setattr(twins, "THREADS", threads)
+        monkeypatch.setattr(twins, "_RANGES_PER_THREAD", ranges)
+        monkeypatch.setattr(twins, "_PARALLEL_CELLS", 1)
+        for layout in _layouts(returns).values():
+            _assert_same_run_table(
+                twins.outperformance_run_table(layout, benchmark, 0.0),
+                expected_table,
+            )
+        wide = np.zeros((condition.shape[0], 2 * condition.shape[1]), dtype=bool)
+        wide[:, ::2] = condition
+        for bools in (condition, np.asfortranarray(condition), wide[:, ::2]):
+            _assert_identical(twins.run_table_by_start(bools), expected_runs)
+
+
 def test_zero_threshold_agrees_with_numpy_on_edge_values(twins: Any) -> None:
     # The twins test r - b > 0 where numpy tests r > b: ties, signed zeros,
     # the smallest subnormal, a difference that overflows and NaN all agree.

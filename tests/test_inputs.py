@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -175,6 +175,22 @@ def test_non_positive_prices_raise(container: str, bad: float) -> None:
         rk.to_returns(CONTAINERS[container](frame))
 
 
+@pytest.mark.parametrize("engine", ["numpy", "numba"])
+def test_bad_price_raises_before_any_numpy_warning(
+    engine: Literal["numpy", "numba"],
+) -> None:
+    # The returns are formed before the error is raised: dividing by a huge
+    # negative price overflows, which must not surface as a warning first.
+    if engine == "numba":
+        pytest.importorskip("numba")
+    prices = np.array([[0.5, 1.0], [-1e308, 1.0], [1e-300, 2.0]])
+    layouts = [prices, np.asfortranarray(prices), np.repeat(prices, 2, axis=1)[:, ::2]]
+    with rk.engine(engine):
+        for values in layouts:
+            with pytest.raises(rk.InputError, match="strictly positive prices"):
+                rk.to_returns(values)
+
+
 def test_booleans_raise(container: str) -> None:
     frame = _prices_frame() > 11
     with pytest.raises(
@@ -304,7 +320,7 @@ def test_smallest_value_is_kept_while_values_are_a_subset() -> None:
     check_simple_returns(panel.take_rows(np.array([0, 2])))
 
 
-def test_all_missing_values_have_no_smallest_value() -> None:
+def test_all_missing_values_have_a_missing_smallest_value() -> None:
     panel = as_panel(np.full((3, 2), np.nan), "returns")
     assert panel.lowest is not None
     assert np.isnan(panel.lowest)

@@ -163,8 +163,9 @@ class Panel:
         while they are all there, in order).
     lowest : float or None
         A value no larger than any non-missing value, when the input checks
-        found one (``None`` once the values are replaced); it spares
-        :func:`check_simple_returns` another pass over the panel.
+        found one: the smallest value of the checked input, NaN if it had
+        none (``None`` when unknown, as once the values are replaced). It
+        spares :func:`check_simple_returns` another pass over the panel.
     """
 
     values: FloatArray

@@ -83,15 +83,17 @@ def checked_simple_returns(prices: FloatArray) -> tuple[FloatArray, bool]:
     """Return :func:`simple_returns` and whether every price is finite and positive.
 
     Missing prices (NaN) do not count. The returns of a panel with a bad
-    price are meaningless (and formed without warnings). The compiled twin
-    looks at the prices in the same pass that forms the returns.
+    price are meaningless, and formed without floating-point warnings (the
+    caller raises an error instead). The compiled twin looks at the prices
+    in the same pass that forms the returns.
     """
     lowest = np.fmin.reduce(prices, axis=None)
     highest = np.fmax.reduce(prices, axis=None)
     # NaN extremes (no price at all) compare False: nothing is wrong.
-    clean = not (lowest <= 0.0 or highest == np.inf)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return simple_returns(prices), clean
+    if not (lowest <= 0.0 or highest == np.inf):
+        return simple_returns(prices), True
+    with np.errstate(all="ignore"):
+        return simple_returns(prices), False
 
 
 def log_returns(prices: FloatArray) -> FloatArray:

@@ -13,9 +13,9 @@ passes over the panel. Where numpy's own summation order is not specified
 (``einsum``), the twin sums in row order, which agrees to round-off.
 
 Columns are independent, so a panel is cut into ranges of columns (for the
-streak table, whose runs are written in order of their start, ranges of
-rows) that run on several threads at once: the compiled loops release the
-GIL. Threads of
+run tables, whose runs are written in order of their start, and for the
+returns of a row-major panel, ranges of rows) that run on several threads at
+once: the compiled loops release the GIL. Threads of
 the Python standard library are used rather than numba's ``prange``, which
 compiles several times slower and whose default threading layer aborts the
 process when two threads call a parallel kernel at the same time (as dask's
@@ -1355,13 +1355,14 @@ def _ratio(returns: Any, benchmark: Any, t: int, j: int) -> float:
     return ratio
 
 
-#: Rows of the tiles that :func:`_list_run_table` scans column by column: the
-#: runs starting in a tile go to a few hundred places of the table, whose
-#: cache lines stay in the processor's cache while the columns go by.
+#: Rows of the tiles that :func:`_list_run_table` and
+#: :func:`_list_condition_runs` scan column by column: the runs starting in a
+#: tile go to a few hundred places of the table, whose cache lines stay in
+#: the processor's cache while the columns go by.
 _TILE_ROWS = 256
-#: Runs a thread of :func:`_list_run_table` holds before writing them out:
-#: room for the runs of several columns of a tile (at most one run per two
-#: rows, and one more).
+#: Runs a thread of those kernels holds before writing them out. A column
+#: adds at most half a tile of runs (runs are separated by a row without the
+#: condition), so the buffer is emptied once it has less than a tile of room.
 _HELD_RUNS = 4 * _TILE_ROWS
 
 
@@ -1468,7 +1469,7 @@ def _list_run_table(
                 held_columns[n_held] = j
                 held_products[n_held] = product
                 n_held += 1
-            # A tile's column adds at most one run per two rows, and one more.
+            # Room for the next column's runs (see _HELD_RUNS).
             if n_held > _HELD_RUNS - _TILE_ROWS:
                 _place_runs(
                     held_starts,
