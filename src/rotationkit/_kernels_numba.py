@@ -1379,24 +1379,27 @@ def _held_runs() -> tuple[Any, Any, Any, Any]:
 
 
 @_jit
-def _place_runs(
-    held_starts: Any,
-    held_lengths: Any,
-    held_columns: Any,
-    held_products: Any,
-    n_held: int,
-    places: Any,
-    starts: Any,
-    lengths: Any,
-    columns: Any,
-    growth: Any,
-    with_growth: bool,
+def _hold(
+    held: Any, k: int, start: int, length: int, column: int, product: float
 ) -> None:
-    """Write the held runs, in order, each at its start row's next place.
+    """Write a run into slot ``k`` of the held runs (see :func:`_held_runs`)."""
+    held_starts, held_lengths, held_columns, held_products = held
+    held_starts[k] = start
+    held_lengths[k] = length
+    held_columns[k] = column
+    held_products[k] = product
 
-    The relative returns (held as products of period ratios) are written
-    only ``with_growth``.
+
+@_jit
+def _place_runs(held: Any, n_held: int, table: Any, with_growth: bool) -> None:
+    """Write the first ``n_held`` held runs, in order, each at its start row's next place.
+
+    ``table`` is ``(places, starts, lengths, columns, growth)``; the relative
+    returns (held as products of period ratios) are written only
+    ``with_growth``.
     """
+    held_starts, held_lengths, held_columns, held_products = held
+    places, starts, lengths, columns, growth = table
     for k in range(n_held):
         start = held_starts[k]
         place = places[start]
@@ -1406,6 +1409,15 @@ def _place_runs(
         columns[place] = held_columns[k]
         if with_growth:
             growth[place] = held_products[k] - 1.0
+
+
+@_jit
+def _place_if_full(held: Any, n_held: int, table: Any, with_growth: bool) -> int:
+    """Place the held runs once less than a tile of room is left; return how many stay held."""
+    if n_held <= _HELD_RUNS - _TILE_ROWS:
+        return n_held
+    _place_runs(held, n_held, table, with_growth)
+    return 0
 
 
 @_jit
@@ -1433,7 +1445,8 @@ def _list_run_table(
     an earlier one; a run still going at its end is followed to its own.
     """
     n_rows = returns.shape[0]
-    held_starts, held_lengths, held_columns, held_products = _held_runs()
+    held = _held_runs()
+    table = (places, starts, lengths, columns, growth)
     n_held = 0
     for tile in range(lo, hi, _TILE_ROWS):
         tile_end = min(tile + _TILE_ROWS, hi)
@@ -1449,10 +1462,7 @@ def _list_run_table(
             product = 1.0
             for t in range(first, tile_end):
                 now = _outperforms(returns, benchmark, threshold, t, j)
-                held_starts[n_held] = start
-                held_lengths[n_held] = t - start
-                held_columns[n_held] = j
-                held_products[n_held] = product
+                _hold(held, n_held, start, t - start, j, product)
                 n_held += before and not now
                 start = start if before else t
                 product = (product if before else 1.0) * _ratio(
@@ -1464,40 +1474,10 @@ def _list_run_table(
                 while t < n_rows and _outperforms(returns, benchmark, threshold, t, j):
                     product *= _ratio(returns, benchmark, t, j)
                     t += 1
-                held_starts[n_held] = start
-                held_lengths[n_held] = t - start
-                held_columns[n_held] = j
-                held_products[n_held] = product
+                _hold(held, n_held, start, t - start, j, product)
                 n_held += 1
-            # Room for the next column's runs (see _HELD_RUNS).
-            if n_held > _HELD_RUNS - _TILE_ROWS:
-                _place_runs(
-                    held_starts,
-                    held_lengths,
-                    held_columns,
-                    held_products,
-                    n_held,
-                    places,
-                    starts,
-                    lengths,
-                    columns,
-                    growth,
-                    True,
-                )
-                n_held = 0
-    _place_runs(
-        held_starts,
-        held_lengths,
-        held_columns,
-        held_products,
-        n_held,
-        places,
-        starts,
-        lengths,
-        columns,
-        growth,
-        True,
-    )
+            n_held = _place_if_full(held, n_held, table, True)
+    _place_runs(held, n_held, table, True)
 
 
 def outperformance_run_table(
@@ -1566,7 +1546,9 @@ def _list_condition_runs(
     As :func:`_list_run_table`, without relative returns.
     """
     n_rows = condition.shape[0]
-    held_starts, held_lengths, held_columns, held_products = _held_runs()
+    held = _held_runs()
+    # No relative returns: the held products stand in for the growth column.
+    table = (places, starts, lengths, columns, held[3])
     n_held = 0
     for tile in range(lo, hi, _TILE_ROWS):
         tile_end = min(tile + _TILE_ROWS, hi)
@@ -1579,9 +1561,7 @@ def _list_condition_runs(
             start = first
             for t in range(first, tile_end):
                 now = condition[_U(t), j]
-                held_starts[n_held] = start
-                held_lengths[n_held] = t - start
-                held_columns[n_held] = j
+                _hold(held, n_held, start, t - start, j, 1.0)
                 n_held += before and not now
                 start = start if before else t
                 before = now
@@ -1589,38 +1569,10 @@ def _list_condition_runs(
                 t = tile_end
                 while t < n_rows and condition[_U(t), j]:
                     t += 1
-                held_starts[n_held] = start
-                held_lengths[n_held] = t - start
-                held_columns[n_held] = j
+                _hold(held, n_held, start, t - start, j, 1.0)
                 n_held += 1
-            if n_held > _HELD_RUNS - _TILE_ROWS:
-                _place_runs(
-                    held_starts,
-                    held_lengths,
-                    held_columns,
-                    held_products,
-                    n_held,
-                    places,
-                    starts,
-                    lengths,
-                    columns,
-                    held_products,
-                    False,
-                )
-                n_held = 0
-    _place_runs(
-        held_starts,
-        held_lengths,
-        held_columns,
-        held_products,
-        n_held,
-        places,
-        starts,
-        lengths,
-        columns,
-        held_products,
-        False,
-    )
+            n_held = _place_if_full(held, n_held, table, False)
+    _place_runs(held, n_held, table, False)
 
 
 def _start_places(counts: _Positions) -> _Positions:
