@@ -283,6 +283,48 @@ def test_run_lengths_properties(rows: list[list[bool]]) -> None:
         assert (starts[1:] > ends[:-1] + 1).all()
 
 
+def scan_growth(
+    returns: npt.NDArray[np.float64],
+    benchmark: npt.NDArray[np.float64],
+    runs: _kernels.RunTable,
+) -> list[float]:
+    """Return each run's product of period ratios minus 1, by a plain loop."""
+    growth = []
+    for start, length, column in zip(*runs, strict=True):
+        product = 1.0
+        for row in range(int(start), int(start + length)):
+            ratio = (1.0 + float(returns[row, column])) / (
+                1.0 + float(benchmark[row, 0])
+            )
+            product = ratio if row == start else product * ratio
+        growth.append(product - 1.0)
+    return growth
+
+
+@pytest.mark.parametrize("columns_per_block", [1, 2, 3, 50])
+def test_relative_growth_in_blocks_of_columns(
+    monkeypatch: pytest.MonkeyPatch, columns_per_block: int
+) -> None:
+    # Runs of every length, at the first and the last row (the end of a
+    # block's ratios), a column without runs, a column that is one run, and
+    # NaN; products taken first to last, so equal to the last bit.
+    n_periods = 40
+    rng = np.random.default_rng(8)
+    returns = rng.normal(0.0, 0.02, (n_periods, 7))
+    benchmark = rng.normal(0.0, 0.01, (n_periods, 1))
+    returns[:, 2] = benchmark[:, 0] - 0.01  # never ahead
+    returns[:, 4] = benchmark[:, 0] + 0.01  # always ahead
+    returns[-3:, 5] = benchmark[-3:, 0] + 0.01  # a run of three at the very end
+    returns[[0, 1, 9], 6] = np.nan
+    monkeypatch.setattr(_kernels, "_RATIO_BLOCK_VALUES", columns_per_block * n_periods)
+    for panel in (returns, np.asfortranarray(returns)):
+        runs = _kernels.run_length_encode(returns > benchmark)
+        assert {1, 2, 3, n_periods} <= set(runs.lengths.tolist())
+        with rk.engine("numpy"):
+            growth = _kernels.run_relative_growth(panel, benchmark, runs)
+        np.testing.assert_array_equal(growth, scan_growth(returns, benchmark, runs))
+
+
 def test_sorting_kernels_agree_with_their_fallback() -> None:
     rng = np.random.default_rng(5)
     condition = rng.random((300, 7)) < 0.6
