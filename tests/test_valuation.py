@@ -649,6 +649,44 @@ def test_zscore_of_a_wide_panel_matches_column_by_column(
     np.testing.assert_allclose(result[:, [700, 1_050]], expected, rtol=1e-9, atol=1e-9)
 
 
+@pytest.mark.parametrize("engine", ["numpy", "auto"])
+def test_zscore_rechecks_flat_windows_after_warm_up_and_after_gaps(
+    engine: Literal["numpy", "auto"],
+) -> None:
+    # Windows of almost no variation, far from a column's first value, are
+    # recomputed from their values: in column 3 one window just after the
+    # rows with too few values; in column 0 (alone, too) windows after a
+    # gap, where the count of values per window falls and rises again; in
+    # column 5 (alone, too) the first window with enough values, the only
+    # such window of its block of rows.
+    rng = np.random.default_rng(21)
+    window = 30
+    values = rng.normal(size=(600, 6)).cumsum(axis=0)
+    values[0, 3] = 0.0
+    values[30:60, 3] = 1e4 + 1e-9 * rng.normal(size=30)
+    values[290:300, 0] = np.nan
+    values[300:340, 0] = -4e3 + 1e-9 * rng.normal(size=40)
+    values[400:420:3, 0] = np.nan
+    values[0, 5] = 0.0
+    values[1:101, 5] = np.nan
+    values[101:131, 5] = 1e4 + 1e-9 * rng.normal(size=30)
+    values[131:, 5] = 1e4 + 1e3 * (-1.0) ** np.arange(469)
+    expected = _exact_zscore(values, window, window)
+    # Running sums of the shifted values would give these windows noise.
+    flat = [(59, 3), (329, 0), (339, 0), (130, 5)]
+    for row, column in flat:
+        window_values = values[row - window + 1 : row + 1, column]
+        assert np.isfinite(expected[row, column])
+        assert np.ptp(window_values) < 1e-8 * abs(window_values[0] - values[0, column])
+    with rk.engine(engine):
+        panel = rk.zscore(values, window=window)
+        alone = [rk.zscore(values[:, column], window=window) for column in (0, 5)]
+    np.testing.assert_array_equal(np.isnan(panel), np.isnan(expected))
+    np.testing.assert_allclose(panel, expected, rtol=1e-9, atol=1e-9)
+    np.testing.assert_array_equal(alone[0], panel[:, 0])
+    np.testing.assert_array_equal(alone[1], panel[:, 5])
+
+
 def test_zscore_hand_example() -> None:
     gap = pd.Series([-0.10, -0.12, -0.11, -0.20])
     # After four values: mean -0.1325, sample std sqrt(0.006275 / 3)

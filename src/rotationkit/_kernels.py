@@ -1537,54 +1537,80 @@ def _padded_rows(rows: int) -> int:
     return -(-rows // _RUNNING_GROUP) * _RUNNING_GROUP
 
 
-def _running_sums_in_place(work: np.ndarray[tuple[int, int], Any]) -> None:
+def _running_sums_in_place(work: _ComplexArray) -> None:
     """Replace ``work`` by its cumulative sums down axis 0.
 
     ``work`` holds whole groups of rows, each column contiguous in memory
-    (a block of rows of a column-major array).
+    (a block of rows of a column-major array). Within each group the values
+    are summed one after the other; each group then adds the total of the
+    groups before it in its column.
     """
     rows, cols = work.shape
-    groups = work.T.reshape(cols, rows // _RUNNING_GROUP, _RUNNING_GROUP)
+    n_groups = rows // _RUNNING_GROUP
+    groups = work.T.reshape(cols, n_groups, _RUNNING_GROUP)
     if not np.may_share_memory(groups, work):  # pragma: no cover - layout guard
         np.cumsum(work, axis=0, out=work)
         return
+    if not work.flags.f_contiguous:
+        # Part of a block (the last rows of a panel): columns are apart.
+        for k in range(1, _RUNNING_GROUP):
+            np.add(groups[:, :, k], groups[:, :, k - 1], out=groups[:, :, k])
+        carried = np.cumsum(groups[:, :-1, -1], axis=1)
+        groups[:, 1:, :] += carried[:, :, np.newaxis]
+        return
+    # A whole block: one line per group of each column, so that every
+    # addition below is one long strided loop (slices of the groups by
+    # column would give numpy inner loops of a few values each).
+    lines = groups.reshape(cols * n_groups, _RUNNING_GROUP)
     for k in range(1, _RUNNING_GROUP):
-        np.add(groups[:, :, k], groups[:, :, k - 1], out=groups[:, :, k])
-    carried = np.cumsum(groups[:, :-1, -1], axis=1)
-    groups[:, 1:, :] += carried[:, :, np.newaxis]
+        np.add(lines[:, k], lines[:, k - 1], out=lines[:, k])
+    # The first group of a column carries -0.0, which leaves every value as
+    # it is (even +0.0).
+    carried = np.empty((cols, n_groups), dtype=work.dtype)
+    carried[:, 0] = complex(-0.0, -0.0)
+    np.cumsum(groups[:, :-1, -1], axis=1, out=carried[:, 1:])
+    carried_lines = carried.ravel()
+    for k in range(_RUNNING_GROUP):
+        np.add(lines[:, k], carried_lines, out=lines[:, k])
 
 
 def _moment_running_sums(
     x: FloatArray,
     shift: FloatArray,
+    deviations: FloatArray,
     out: _ComplexArray,
     counts: _CountArray | None,
     carried: _ComplexRow | None = None,
     carried_counts: _CountRow | None = None,
 ) -> None:
-    """Write the running sums of ``x - shift`` and of its square into ``out``.
+    """Write ``x - shift`` into ``deviations``, and its running sums and those of its square into ``out``.
 
-    The sums and the sums of squares are the real and imaginary parts of one
-    complex array, so that one pass of additions forms both. ``out`` holds
-    whole groups of rows (rows past those of ``x`` are padding, set to zero)
-    in a column-major block. ``carried`` (one row) holds the sums of the rows
-    before ``x``: added to the first row, the running sums carry it down.
-    With ``counts``, NaN values count as absent and ``counts`` (as many rows as
-    ``x``) receives the running number of valid values, after
-    ``carried_counts``.
+    ``deviations`` (as many rows as ``x``) keeps NaN where ``x`` has it; the
+    z-scores are then formed in place from it (:func:`_standardise_chunk`),
+    without reading ``x`` again. The sums and the sums of squares are the
+    real and imaginary parts of one complex array, so that one pass of
+    additions forms both. ``out`` holds whole groups of rows (rows past those
+    of ``x`` are padding, set to zero) in a column-major block. ``carried``
+    (one row) holds the sums of the rows before ``x``: added to the first
+    row, the running sums carry it down. With ``counts``, NaN values count as
+    absent and ``counts`` (as many rows as ``x``) receives the running number
+    of valid values, after ``carried_counts``.
     """
     size = x.shape[0]
     shifted = out.real
-    np.subtract(x, shift, out=shifted[:size])
+    np.subtract(x, shift, out=deviations)
+    shifted[:size] = deviations
     out[size:] = 0.0
-    if counts is not None:
+    if counts is None:
+        np.multiply(deviations, deviations, out=out.imag[:size])
+    else:
         valid = ~np.isnan(x)
         shifted[:size][~valid] = 0.0
         np.copyto(counts, valid)
         if carried_counts is not None:
             counts[0] += carried_counts
         np.cumsum(counts, axis=0, out=counts)
-    np.multiply(shifted, shifted, out=out.imag)
+        np.multiply(shifted[:size], shifted[:size], out=out.imag[:size])
     if carried is not None:
         out[0] += carried
     _running_sums_in_place(out)
@@ -1631,31 +1657,49 @@ class _RunningSquares(NamedTuple):
     carried: FloatArray | None = None
     carried_rows: int = 0
 
-    def largest(self) -> float:
-        """Return a bound on every row's running sum (the last row's, carry included)."""
-        last = self.sums[-1]
+    def largest(self) -> FloatArray:
+        """Return, per column, a bound on every row's running sum (the last row's, carry included)."""
+        last: FloatArray = self.sums[-1]
         if self.carried is not None and self.carried_rows > 0:
             last = last + self.carried
-        return float(last.max())
+        return last
 
-    def by_row(self) -> FloatArray:
-        """Return the running sum behind each row (a new array)."""
-        rows: FloatArray = self.sums.copy()
+    def by_row(self, columns: _Positions) -> FloatArray:
+        """Return the running sum behind each row of ``columns`` (a new array)."""
+        rows: FloatArray = self.sums[:, columns]
         if self.carried is not None and self.carried_rows > 0:
-            rows[: self.carried_rows] += self.carried
+            rows[: self.carried_rows] += self.carried[columns]
         return rows
+
+
+def _suspect_columns(
+    spread: FloatArray, count: FloatArray, least: int, running: _RunningSquares
+) -> _Positions:
+    """Return the columns with a window whose variance may be rounding noise.
+
+    Running sums only grow down a chunk, so a column's last row bounds all of
+    its rows: most columns have no window near the bound, as one reduction
+    proves. The rows before the first window with enough values (the start
+    of a rolling or expanding window) are left out; they give NaN anyway.
+    """
+    if count.shape[1] == 1:
+        enough = count[:, 0] >= least
+        if not enough.any():
+            return np.empty(0, dtype=np.intp)
+        spread = spread[int(np.argmax(enough)) :]
+    lowest = np.fmin.reduce(spread, axis=0)
+    return np.flatnonzero(lowest <= _RECHECK_VARIANCE_FRACTION * running.largest())
 
 
 def _standardise_chunk(
     x: FloatArray,
-    shift: FloatArray,
     count: FloatArray,
     running: _RunningSquares,
     min_periods: int,
     scratch: _Scratch,
     out: FloatArray,
 ) -> _BoolPanel | None:
-    """Write the z-scores of a chunk of rows into ``out``; return the windows to recheck.
+    """Turn ``out``, the chunk's ``x - shift``, into its z-scores; return the windows to recheck.
 
     ``scratch.sums`` holds the window sums of the shifted values (real part)
     and of their squares (imaginary part); ``count`` the valid values per
@@ -1665,27 +1709,25 @@ def _standardise_chunk(
     """
     total, squares = scratch.sums.real, scratch.sums.imag
     mean, spread, recheck = scratch.mean, scratch.spread, scratch.recheck
+    least = max(min_periods, 2)
     with np.errstate(invalid="ignore", divide="ignore"):
         np.multiply(total, 1.0 / count, out=mean)
         np.multiply(total, mean, out=spread)
         # sum(d^2) - sum(d)^2 / n: the sum of squared deviations of the window.
         np.subtract(squares, spread, out=spread)
-        # Running sums only grow down a chunk, so the last row bounds them all:
-        # most chunks have no window near the bound, as one reduction proves.
-        suspect = np.fmin.reduce(spread, axis=None) <= (
-            _RECHECK_VARIANCE_FRACTION * running.largest()
-        )
+        suspects = _suspect_columns(spread, count, least, running)
+        suspect = suspects.size > 0
         if suspect:
             # Row by row, so that appending rows never changes a past verdict.
-            bound = running.by_row()
+            bound = running.by_row(suspects)
             bound *= _RECHECK_VARIANCE_FRACTION
-            np.less_equal(spread, bound, out=recheck)
+            recheck[...] = False
+            recheck[:, suspects] = spread[:, suspects] <= bound
         spread *= 1.0 / (count - 1.0)
         np.sqrt(spread, out=spread)
-        np.subtract(x, shift, out=out)
         out -= mean
         out /= spread
-    too_few = count < max(min_periods, 2)
+    too_few = count < least
     if too_few.shape[1] == 1:
         too_few = too_few[:, 0]
     if too_few.any():
@@ -1832,6 +1874,7 @@ def _rolling_zscore(
             _moment_running_sums(
                 values[rows],
                 shift,
+                result[rows],
                 current[block, : _padded_rows(size)],
                 None if count_now is None else count_now[block, :size],
                 current[block - 1, -1] if block > 0 else None,
@@ -1854,7 +1897,7 @@ def _rolling_zscore(
                 )
                 count = window_count[:size].astype(np.float64)
             recheck = _standardise_chunk(
-                values[rows], shift, count, running, min_periods, buffers, result[rows]
+                values[rows], count, running, min_periods, buffers, result[rows]
             )
             if recheck is not None:
                 flagged.append((rows.start, recheck))
@@ -1899,6 +1942,7 @@ def _expanding_zscore(
         _moment_running_sums(
             values[rows],
             shift,
+            result[rows],
             scratch.sums[: _padded_rows(size)],
             block_counts,
             carried,
@@ -1912,7 +1956,6 @@ def _expanding_zscore(
             count = block_counts.astype(np.float64)
         recheck = _standardise_chunk(
             values[rows],
-            shift,
             count,
             _RunningSquares(block_sums.imag),
             min_periods,
