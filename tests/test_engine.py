@@ -585,6 +585,81 @@ def test_checked_simple_returns_see_every_bad_price(
         assert not _kernels.checked_simple_returns(_layouts(prices)["strided"])[1]
 
 
+@pytest.mark.parametrize("correlation", [False, True], ids=["slope", "correlation"])
+@pytest.mark.parametrize("gaps", [False, True], ids=["complete benchmark", "gaps"])
+def test_checked_rolling_slopes_are_identical(
+    twins: Any, *, correlation: bool, gaps: bool
+) -> None:
+    x = _panel(300, 4, seed=3, pattern="scattered")
+    y = _panel(300, 1, seed=4, pattern="complete")
+    if gaps:
+        y[::11] = np.nan
+    expected = _reference("checked_rolling_slope_or_correlation")(
+        x, y, 40, 20, correlation=correlation
+    )
+    assert expected[1] is True
+    _assert_identical(
+        expected[0],
+        _reference("rolling_slope_or_correlation")(
+            x, y, 40, 20, correlation=correlation
+        ),
+    )
+    for values in _layouts(x).values():
+        found = twins.checked_rolling_slope_or_correlation(
+            values, y, 40, 20, correlation=correlation
+        )
+        _assert_identical(found[0], expected[0])
+        assert found[1] is True
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf])
+@pytest.mark.parametrize(
+    "row", [0, 1, 150, 299], ids=["first row", "after the first", "middle", "last"]
+)
+@pytest.mark.parametrize("benchmark_gap", [False, True], ids=["", "benchmark missing"])
+def test_checked_rolling_slopes_see_every_infinite_value(
+    twins: Any, bad: float, row: int, *, benchmark_gap: bool
+) -> None:
+    # An infinite first value is the shift of its column; an infinite value
+    # on a row without a benchmark value enters no window sum.
+    x = _panel(300, 4, seed=5, pattern="complete")
+    x[::9, 1] = np.nan  # the column goes by the general path
+    x[row, 1] = bad
+    y = _panel(300, 1, seed=6, pattern="complete")
+    if benchmark_gap:
+        y[row] = np.nan
+    assert not _reference("checked_rolling_slope_or_correlation")(
+        x, y, 40, 20, correlation=False
+    )[1]
+    x_shared = x.copy()
+    x_shared[::9, 1] = 0.001  # no gap: the shared path
+    x_shared[row, 1] = bad
+    for panel in (x, x_shared):
+        for values in _layouts(panel).values():
+            for correlation in (False, True):
+                found = twins.checked_rolling_slope_or_correlation(
+                    values, y, 40, 20, correlation=correlation
+                )
+                assert found[1] is False
+
+
+def test_checked_rolling_slopes_flag_sums_that_overflow(twins: Any) -> None:
+    # Finite values whose sums overflow: the compiled check cannot tell them
+    # from an infinite value and asks for the full search (which finds
+    # nothing); the slopes are numpy's all the same.
+    x = _panel(50, 2, seed=7, pattern="complete")
+    x[10:12, 0] = 1e308  # a running sum of 2e308
+    y = _panel(50, 1, seed=8, pattern="complete")
+    with np.errstate(all="ignore"):
+        expected = _reference("checked_rolling_slope_or_correlation")(
+            x, y, 5, 2, correlation=False
+        )
+    assert expected[1] is True
+    found = twins.checked_rolling_slope_or_correlation(x, y, 5, 2, correlation=False)
+    assert found[1] is False
+    _assert_identical(found[0], expected[0])
+
+
 def test_missing_prices_alone_are_not_bad(twins: Any) -> None:
     prices = np.full((6, 2), np.nan)
     assert _reference("checked_simple_returns")(prices)[1]

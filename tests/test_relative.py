@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -642,6 +643,35 @@ def test_rolling_statistics_with_missing_values_match_pandas() -> None:
     shared = rk.rolling_beta(complete, bench, 120, min_periods=90)
     expected_shared, _ = pandas_rolling(complete, bench, 120, 90)
     pd.testing.assert_frame_equal(shared, expected_shared, rtol=TOL, atol=0)
+
+
+@pytest.mark.parametrize("engine", ["numpy", "auto"])
+@pytest.mark.parametrize("function", [rk.rolling_beta, rk.rolling_correlation])
+def test_rolling_fits_name_the_first_infinite_return(
+    engine: Any, function: Any
+) -> None:
+    # The returns are checked in the pass that forms the window sums; the
+    # error and its order are those of the input checks.
+    returns, bench = make_returns(400, 3, seed=12)
+    spoilt = returns.copy()
+    spoilt.iloc[300, 1] = -np.inf
+    spoilt.iloc[350, 2] = np.inf
+    message = "`returns` contains infinite.*" + re.escape(
+        f"first at label {returns.index[300]!r}, column {returns.columns[1]!r}"
+    )
+    with rk.engine(engine):
+        with pytest.raises(InputError, match=message):
+            function(spoilt, bench, 60)
+        # on a row the benchmark lacks, which no window sum reads
+        with pytest.raises(InputError, match=message):
+            function(spoilt, bench.drop(returns.index[300]), 60)
+        with pytest.raises(InputError, match=message):
+            function(spoilt, bench.where(bench.index != returns.index[300]), 60)
+        # a bad benchmark too: the returns' error comes first, as before
+        with pytest.raises(InputError, match=message):
+            function(spoilt, bench.astype(str), 60)
+        with pytest.raises(InputError, match=message):
+            function(spoilt, bench.iloc[::-1], 60)
 
 
 def test_rolling_beta_with_a_large_offset_matches_two_passes() -> None:

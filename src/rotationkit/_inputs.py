@@ -58,6 +58,7 @@ __all__ = [
     "check_positive_number",
     "check_sign",
     "check_simple_returns",
+    "check_values_now",
     "check_window",
     "company_index",
     "event_rows",
@@ -532,6 +533,14 @@ def as_panel(
     panel = panel.with_values(panel.values)
     if not check_values:
         return panel
+    return check_values_now(panel, positive=positive)
+
+
+def check_values_now(panel: Panel, *, positive: bool) -> Panel:
+    """Raise for infinite or (``positive``) non-positive values; return ``panel`` with its smallest value.
+
+    The checks of :func:`as_panel`, for a panel coerced without them.
+    """
     # Two reductions that skip NaN rule out both problems in the usual case;
     # the checks that find and name a bad value run only when one is there.
     lowest = float(np.fmin.reduce(panel.values, axis=None))
@@ -646,6 +655,7 @@ def panel_and_benchmark(
     prices: bool = False,
     one_asset: bool = False,
     compounding: bool = False,
+    check_values: bool = True,
 ) -> tuple[Panel, Panel]:
     """Coerce ``values`` and the one-series ``benchmark`` and align them in time.
 
@@ -665,16 +675,38 @@ def panel_and_benchmark(
     compounding : bool
         Both are simple returns that will be compounded: a return below -1
         raises.
+    check_values : bool, default True
+        Look for infinite values of ``values`` (see :func:`as_panel`). With
+        False, the caller must call :func:`check_value_range` on the returned
+        panel before it uses a result, unless a kernel that reads the panel
+        anyway vouches for it. The errors still come in the same order: a
+        problem of the benchmark or of the alignment, or rows the alignment
+        leaves out, have ``values`` checked first.
     """
     if names is None:
         names = ("prices", "benchmark_prices") if prices else ("returns", "benchmark")
-    panel = as_panel(values, names[0], positive=prices, one_dimensional=one_asset)
-    bench = as_panel(benchmark, names[1], positive=prices, one_dimensional=True)
-    panel, bench = align(panel, bench)
+    panel = as_panel(
+        values,
+        names[0],
+        positive=prices,
+        one_dimensional=one_asset,
+        check_values=check_values,
+    )
+    try:
+        bench = as_panel(benchmark, names[1], positive=prices, one_dimensional=True)
+        aligned, bench = align(panel, bench)
+    except Exception:
+        if not check_values:
+            # The panel's own errors come first, as when it is checked at once.
+            check_values_now(panel, positive=prices)
+        raise
+    if not check_values and aligned.n_periods != panel.n_periods:
+        # A kernel reads only the rows the alignment keeps.
+        check_values_now(panel, positive=prices)
     if compounding:
-        check_simple_returns(panel)
+        check_simple_returns(aligned)
         check_simple_returns(bench)
-    return panel, bench
+    return aligned, bench
 
 
 def _align_positional(panels: Sequence[Panel]) -> tuple[Panel, ...]:

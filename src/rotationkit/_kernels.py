@@ -29,6 +29,7 @@ __all__ = [
     "causal_median",
     "causal_percentile_rank",
     "causal_zscore",
+    "checked_rolling_slope_or_correlation",
     "checked_simple_returns",
     "compound_levels",
     "constant_up_to_round_off",
@@ -38,6 +39,7 @@ __all__ = [
     "event_paths",
     "expected_longest_run_length",
     "first_valid_values",
+    "has_infinite",
     "lag_one_regression",
     "largest_sums",
     "last_valid_positions",
@@ -915,6 +917,40 @@ def rolling_slope_or_correlation(
             correlation=correlation,
         )
     return result
+
+
+@compiled_twin
+def checked_rolling_slope_or_correlation(
+    x: FloatArray,
+    y: FloatArray,
+    window: int,
+    min_periods: int,
+    *,
+    correlation: bool,
+) -> tuple[FloatArray, bool]:
+    """Return :func:`rolling_slope_or_correlation` and whether ``x`` has no infinite value.
+
+    NaN values do not count. The slopes of a panel with an infinite value
+    are meaningless, and formed without floating-point warnings (the caller
+    raises an error instead). The compiled twin learns it from the sums it
+    forms anyway.
+    """
+    if not has_infinite(x):
+        return rolling_slope_or_correlation(
+            x, y, window, min_periods, correlation=correlation
+        ), True
+    with np.errstate(all="ignore"):
+        slopes = rolling_slope_or_correlation(
+            x, y, window, min_periods, correlation=correlation
+        )
+    return slopes, False
+
+
+def has_infinite(values: FloatArray) -> bool:
+    """Return whether ``values`` holds an infinite value, by two NaN-skipping reductions."""
+    lowest = np.fmin.reduce(values, axis=None)
+    highest = np.fmax.reduce(values, axis=None)
+    return bool(lowest == -np.inf or highest == np.inf)
 
 
 def _rolling_slope_into(

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "THREADS",
+    "checked_rolling_slope_or_correlation",
     "rolling_mean",
     "rolling_slope_or_correlation",
 ]
@@ -432,6 +433,7 @@ def _slope_column_shared(
     block: int,
     correlation: bool,
     out: Any,
+    totals: Any,
     p_x: Any,
     p_xy: Any,
     p_xx: Any,
@@ -441,10 +443,13 @@ def _slope_column_shared(
     The benchmark's window statistics are then the same for every such
     column and come precomputed. Returns False, having written part of the
     column, as soon as the column lacks a value where the benchmark has one.
+    ``totals[j]`` receives the sum of the column's shifted values (block by
+    block, as the prefix sums restart at every block).
     """
     n_rows = x.shape[0]
     shift = _first_valid(x, j)
     total_x = total_xy = total_xx = 0.0
+    column_sum = 0.0
     for start in range(0, n_rows, block):
         rows = min(block, n_rows - start)
         here = ((start // block) % 2) * block
@@ -512,8 +517,10 @@ def _slope_column_shared(
             )
         last = _U(here + rows - 1)
         total_x, total_xy = p_x[last], p_xy[last]
+        column_sum += total_x
         if correlation:
             total_xx = p_xx[last]
+    totals[j] = column_sum
     return True
 
 
@@ -541,9 +548,14 @@ def _slope_column_general(
     min_periods: int,
     correlation: bool,
     out: Any,
+    totals: Any,
     ring: Any,
 ) -> None:
-    """Write column ``j`` of the rolling slope, using the rows where both values exist."""
+    """Write column ``j`` of the rolling slope, using the rows where both values exist.
+
+    ``totals[j]`` receives the sum of the column's shifted values (block by
+    block, as the prefix sums restart at every block).
+    """
     n_rows = x.shape[0]
     least = max(min_periods, 2)
     shift = _first_valid(x, j)
@@ -556,6 +568,7 @@ def _slope_column_general(
         ring[5],
     )
     total_n = total_x = total_y = total_xy = total_yy = total_xx = 0.0
+    column_sum = 0.0
     for start in range(0, n_rows, block):
         rows = min(block, n_rows - start)
         here = ((start // block) % 2) * block
@@ -617,7 +630,9 @@ def _slope_column_general(
             )
         last = _U(here + rows - 1)
         total_n, total_x, total_y = p_n[last], p_x[last], p_y[last]
+        column_sum += total_x
         total_xy, total_yy, total_xx = p_xy[last], p_yy[last], p_xx[last]
+    totals[j] = column_sum
 
 
 @_jit
@@ -636,10 +651,15 @@ def _slope_columns(
     min_periods: int,
     correlation: bool,
     out: Any,
+    totals: Any,
     lo: int,
     hi: int,
 ) -> None:
-    """Write columns ``lo .. hi - 1`` of the rolling slope (or correlation)."""
+    """Write columns ``lo .. hi - 1`` of the rolling slope (or correlation).
+
+    ``totals`` receives the sum of each column's shifted values over the rows
+    where the benchmark has a value: not finite if one of them is infinite.
+    """
     ring = np.empty((6, 2 * block))
     for j in range(lo, hi):
         if not _slope_column_shared(
@@ -656,6 +676,7 @@ def _slope_columns(
             block,
             correlation,
             out,
+            totals,
             ring[0],
             ring[1],
             ring[2],
@@ -671,8 +692,76 @@ def _slope_columns(
                 min_periods,
                 correlation,
                 out,
+                totals,
                 ring,
             )
+
+
+def _slopes_and_totals(
+    x: FloatArray, y: FloatArray, window: int, min_periods: int, *, correlation: bool
+) -> tuple[FloatArray, FloatArray, bool]:
+    """Return the rolling slopes, each column's sum of shifted values, and whether ``y`` is complete."""
+    n_rows, n_columns = x.shape
+    block = _block_size(window)
+    benchmark = _read_only(np.ascontiguousarray(y[:, 0]))
+    y_valid = ~np.isnan(benchmark)
+    y_complete = bool(y_valid.all())
+    dy = np.empty(n_rows)
+    count = np.empty(n_rows)
+    mean_y = np.empty(n_rows)
+    squares_y = np.empty(n_rows)
+    undefined = np.empty(n_rows, dtype=np.bool_)
+    _benchmark_moments(
+        benchmark, window, block, min_periods, dy, count, mean_y, squares_y, undefined
+    )
+    out = np.empty_like(x)
+    totals = np.empty(n_columns)
+    _over_ranges(
+        _slope_columns,
+        n_columns,
+        n_rows,
+        _read_only(x),
+        dy,
+        y_valid,
+        y_complete,
+        float(benchmark[np.argmax(y_valid)]) if y_valid.any() else 0.0,
+        count,
+        mean_y,
+        squares_y,
+        undefined,
+        window,
+        block,
+        min_periods,
+        correlation,
+        out,
+        totals,
+    )
+    return out, totals, y_complete
+
+
+def checked_rolling_slope_or_correlation(
+    x: FloatArray,
+    y: FloatArray,
+    window: int,
+    min_periods: int,
+    *,
+    correlation: bool,
+) -> tuple[FloatArray, bool]:
+    """Compiled :func:`rotationkit._kernels.checked_rolling_slope_or_correlation`.
+
+    Every value of a column enters the sum of its shifted values, except on
+    the rows where the benchmark has none, and an infinite value leaves that
+    sum infinite or NaN: so a finite sum clears the column without another
+    pass. With gaps in the benchmark, two NaN-skipping reductions check the
+    panel instead. A sum that overflows only asks the caller for the full
+    search, which then finds nothing.
+    """
+    out, totals, y_complete = _slopes_and_totals(
+        x, y, window, min_periods, correlation=correlation
+    )
+    if y_complete:
+        return out, bool(np.isfinite(totals).all())
+    return out, not _kernels.has_infinite(x)
 
 
 def rolling_slope_or_correlation(
@@ -684,39 +773,7 @@ def rolling_slope_or_correlation(
     correlation: bool,
 ) -> FloatArray:
     """Compiled :func:`rotationkit._kernels.rolling_slope_or_correlation`."""
-    n_rows, n_columns = x.shape
-    block = _block_size(window)
-    benchmark = _read_only(np.ascontiguousarray(y[:, 0]))
-    y_valid = ~np.isnan(benchmark)
-    dy = np.empty(n_rows)
-    count = np.empty(n_rows)
-    mean_y = np.empty(n_rows)
-    squares_y = np.empty(n_rows)
-    undefined = np.empty(n_rows, dtype=np.bool_)
-    _benchmark_moments(
-        benchmark, window, block, min_periods, dy, count, mean_y, squares_y, undefined
-    )
-    out = np.empty_like(x)
-    _over_ranges(
-        _slope_columns,
-        n_columns,
-        n_rows,
-        _read_only(x),
-        dy,
-        y_valid,
-        bool(y_valid.all()),
-        float(benchmark[np.argmax(y_valid)]) if y_valid.any() else 0.0,
-        count,
-        mean_y,
-        squares_y,
-        undefined,
-        window,
-        block,
-        min_periods,
-        correlation,
-        out,
-    )
-    return out
+    return _slopes_and_totals(x, y, window, min_periods, correlation=correlation)[0]
 
 
 @_jit

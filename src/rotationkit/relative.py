@@ -36,6 +36,7 @@ from rotationkit._inputs import (
     check_choice,
     check_min_periods,
     check_simple_returns,
+    check_value_range,
     check_window,
     lazy_over_assets,
     panel_and_benchmark,
@@ -1160,6 +1161,28 @@ def hit_rate(returns: Any, benchmark: Any) -> Any:
 # --------------------------------------------------------------------------
 
 
+def _rolling_fit(
+    returns: object,
+    benchmark: object,
+    window: int,
+    min_periods: int,
+    *,
+    correlation: bool,
+) -> Any:
+    """Return the rolling beta (or correlation) in the type of ``returns``.
+
+    The returns are checked for infinite values in the pass that forms the
+    window sums.
+    """
+    panel, bench = panel_and_benchmark(returns, benchmark, check_values=False)
+    values, clean = _kernels.checked_rolling_slope_or_correlation(
+        panel.values, bench.values, window, min_periods, correlation=correlation
+    )
+    if not clean:
+        check_value_range(panel, positive=False)
+    return wrap_like(values, panel)
+
+
 @overload
 def rolling_beta(
     returns: pd.DataFrame,
@@ -1266,11 +1289,7 @@ def rolling_beta(
     """
     window = check_window(window)
     minimum = _min_periods(min_periods, window)
-    panel, bench = panel_and_benchmark(returns, benchmark)
-    values = _kernels.rolling_slope_or_correlation(
-        panel.values, bench.values, window, minimum, correlation=False
-    )
-    return wrap_like(values, panel)
+    return _rolling_fit(returns, benchmark, window, minimum, correlation=False)
 
 
 @overload
@@ -1371,8 +1390,4 @@ def rolling_correlation(
     """
     window = check_window(window)
     minimum = _min_periods(min_periods, window)
-    panel, bench = panel_and_benchmark(returns, benchmark)
-    values = _kernels.rolling_slope_or_correlation(
-        panel.values, bench.values, window, minimum, correlation=True
-    )
-    return wrap_like(values, panel)
+    return _rolling_fit(returns, benchmark, window, minimum, correlation=True)
