@@ -660,6 +660,46 @@ def test_checked_rolling_slopes_flag_sums_that_overflow(twins: Any) -> None:
     _assert_identical(found[0], expected[0])
 
 
+@pytest.mark.parametrize("window", [None, 40], ids=["expanding", "rolling"])
+def test_checked_zscores_are_identical(twins: Any, window: int | None) -> None:
+    values = _panel(700, 4, seed=9, pattern="flat tail", offset=1.0)
+    expected = _reference("checked_causal_zscore")(values, window, 20)
+    assert expected[1] is True
+    _assert_identical(expected[0], _reference("causal_zscore")(values, window, 20))
+    for layout in _layouts(values).values():
+        found = twins.checked_causal_zscore(layout, window, 20)
+        _assert_identical(found[0], expected[0])
+        assert found[1] is True
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf])
+@pytest.mark.parametrize("row", [0, 1, 300, 699])
+@pytest.mark.parametrize("window", [None, 40], ids=["expanding", "rolling"])
+def test_checked_zscores_see_every_infinite_value(
+    twins: Any, bad: float, row: int, window: int | None
+) -> None:
+    # Rows 0 and 1 are the shift and the first deviation; row 300 lies in a
+    # segment of its own (rolling sums restart); the column has gaps and
+    # windows of almost no variation, rechecked from their values.
+    values = _panel(700, 3, seed=10, pattern="flat tail", offset=1.0)
+    values[row, 0] = bad
+    assert not _reference("checked_causal_zscore")(values, window, 20)[1]
+    for layout in _layouts(values).values():
+        assert twins.checked_causal_zscore(layout, window, 20)[1] is False
+
+
+def test_checked_zscores_flag_sums_that_overflow(twins: Any) -> None:
+    values = _panel(50, 2, seed=11, pattern="complete")
+    values[10:12, 1] = 1e308  # a running sum of 2e308
+    with np.errstate(all="ignore"):
+        expected = _reference("checked_causal_zscore")(values, 5, 2)
+    assert expected[1] is True
+    with np.errstate(all="ignore"):
+        found = twins.checked_causal_zscore(values, 5, 2)
+    assert found[1] is False
+    _assert_identical(found[0], expected[0])
+
+
 def test_missing_prices_alone_are_not_bad(twins: Any) -> None:
     prices = np.full((6, 2), np.nan)
     assert _reference("checked_simple_returns")(prices)[1]

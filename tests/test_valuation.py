@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from typing import Any, Literal
 
@@ -685,6 +686,23 @@ def test_zscore_rechecks_flat_windows_after_warm_up_and_after_gaps(
     np.testing.assert_allclose(panel, expected, rtol=1e-9, atol=1e-9)
     np.testing.assert_array_equal(alone[0], panel[:, 0])
     np.testing.assert_array_equal(alone[1], panel[:, 5])
+
+
+@pytest.mark.parametrize("engine", ["numpy", "auto"])
+@pytest.mark.parametrize("window", [None, 30])
+def test_zscore_names_the_first_infinite_value(
+    engine: Literal["numpy", "auto"], window: int | None
+) -> None:
+    # The values are checked in the pass that forms the window sums; the
+    # error is that of the input checks.
+    frame = _random_walk(600, 3, seed=5)
+    frame.iloc[400, 2] = np.inf
+    frame.iloc[500, 1] = -np.inf
+    message = "`values` contains infinite.*" + re.escape(
+        f"first at label {frame.index[400]!r}, column {frame.columns[2]!r}"
+    )
+    with rk.engine(engine), pytest.raises(InputError, match=message):
+        rk.zscore(frame, window=window)
 
 
 def test_zscore_hand_example() -> None:

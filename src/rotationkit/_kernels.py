@@ -29,6 +29,7 @@ __all__ = [
     "causal_median",
     "causal_percentile_rank",
     "causal_zscore",
+    "checked_causal_zscore",
     "checked_rolling_slope_or_correlation",
     "checked_simple_returns",
     "compound_levels",
@@ -2058,6 +2059,23 @@ def _recheck_windows(
         result[row[:, 0], column[:, 0]] = np.where(
             varies, (current - mean) / np.where(varies, std, 1.0), np.nan
         )
+
+
+@compiled_twin
+def checked_causal_zscore(
+    values: FloatArray, window: int | None, min_periods: int
+) -> tuple[FloatArray, bool]:
+    """Return :func:`causal_zscore` and whether ``values`` has no infinite value.
+
+    NaN values do not count. The z-scores of a panel with an infinite value
+    are meaningless, and formed without floating-point warnings (the caller
+    raises an error instead). The compiled twin learns it from the sums it
+    forms anyway.
+    """
+    if not has_infinite(values):
+        return causal_zscore(values, window, min_periods), True
+    with np.errstate(all="ignore"):
+        return causal_zscore(values, window, min_periods), False
 
 
 @compiled_twin

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "THREADS",
+    "checked_causal_zscore",
     "checked_rolling_slope_or_correlation",
     "rolling_mean",
     "rolling_slope_or_correlation",
@@ -913,6 +914,7 @@ def _zscore_column(
     p_re: Any,
     p_im: Any,
     p_n: Any,
+    totals: Any,
     record: bool,
     flag_rows: Any,
     flag_at: int,
@@ -922,6 +924,8 @@ def _zscore_column(
     ``window`` is 0 for expanding windows. ``inv_rows`` and ``inv1_rows``
     hold ``1 / n`` and ``1 / (n - 1)`` for a column without missing values.
     With ``record``, the rows to recheck go to ``flag_rows`` from ``flag_at``.
+    ``totals[j]`` receives the sum of the column's shifted values (segment by
+    segment, as rolling sums restart at every segment).
     """
     n_rows = values.shape[0]
     shift = _first_valid(values, j)
@@ -934,6 +938,7 @@ def _zscore_column(
     flagged = 0
     total_re = total_im = total_n = 0.0
     carry_re = carry_im = 0.0
+    column_sum = 0.0
     for seg_start in range(0, n_rows, segment):
         seg_rows = min(segment, n_rows - seg_start)
         here = ((seg_start // segment) % 2) * segment if rolling else 0
@@ -1004,9 +1009,11 @@ def _zscore_column(
                     if record:
                         flag_rows[_U(flag_at + flagged)] = t
                     flagged += 1
+        column_sum += carry_re
         if rolling:  # the next segment's windows reach back into this one
             last = _U(here + seg_rows - 1)
             total_re, total_im, total_n = p_re[last], p_im[last], p_n[last]
+    totals[j] = column_sum
     return flagged
 
 
@@ -1020,6 +1027,7 @@ def _zscore_columns(
     inv_rows: Any,
     inv1_rows: Any,
     out: Any,
+    totals: Any,
     flag_counts: Any,
     record: bool,
     flag_rows: Any,
@@ -1053,16 +1061,23 @@ def _zscore_columns(
             p_re,
             p_im,
             p_n,
+            totals,
             record,
             flag_rows,
             flag_offsets[j] if record else 0,
         )
 
 
-def causal_zscore(
+def checked_causal_zscore(
     values: FloatArray, window: int | None, min_periods: int
-) -> FloatArray:
-    """Compiled :func:`rotationkit._kernels.causal_zscore`."""
+) -> tuple[FloatArray, bool]:
+    """Compiled :func:`rotationkit._kernels.checked_causal_zscore`.
+
+    Every value of a column enters the sums of its shifted values, and an
+    infinite value leaves them infinite or NaN: so finite sums clear the
+    column without another pass. A sum that overflows only asks the caller
+    for the full search, which then finds nothing.
+    """
     n_rows, n_columns = values.shape
     chunk = _kernels._chunk_rows(n_columns)
     counts = np.arange(1, n_rows + 1, dtype=np.float64)
@@ -1077,6 +1092,7 @@ def causal_zscore(
         inv1_rows = 1.0 / (counts - 1.0)
     least = max(min_periods, 2)
     out = np.empty_like(values)
+    totals = np.empty(n_columns)
     flag_counts = np.zeros(n_columns, dtype=np.int64)
     no_rows = np.empty(0, dtype=np.int64)
     arguments = (
@@ -1088,6 +1104,7 @@ def causal_zscore(
         inv_rows,
         inv1_rows,
         out,
+        totals,
     )
     _over_ranges(
         _zscore_columns,
@@ -1099,6 +1116,7 @@ def causal_zscore(
         no_rows,
         flag_counts,
     )
+    clean = bool(np.isfinite(totals).all())
     n_flagged = int(flag_counts.sum())
     if n_flagged:
         offsets = np.zeros(n_columns, dtype=np.int64)
@@ -1106,8 +1124,21 @@ def causal_zscore(
         rows = np.empty(n_flagged, dtype=np.int64)
         _zscore_columns(*arguments, flag_counts, True, rows, offsets, 0, n_columns)
         columns = np.repeat(np.arange(n_columns), flag_counts)
-        _kernels._recheck_windows(values, out, rows, columns, window)
-    return out
+        if clean:
+            _kernels._recheck_windows(values, out, rows, columns, window)
+        else:
+            # Windows with an infinite value may be rechecked too: their
+            # z-scores are meaningless (the caller raises an error instead).
+            with np.errstate(all="ignore"):
+                _kernels._recheck_windows(values, out, rows, columns, window)
+    return out, clean
+
+
+def causal_zscore(
+    values: FloatArray, window: int | None, min_periods: int
+) -> FloatArray:
+    """Compiled :func:`rotationkit._kernels.causal_zscore`."""
+    return checked_causal_zscore(values, window, min_periods)[0]
 
 
 # --------------------------------------------------------------------------

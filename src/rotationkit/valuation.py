@@ -43,6 +43,7 @@ from rotationkit._inputs import (
     check_choice,
     check_min_periods,
     check_sign,
+    check_value_range,
     check_window,
     lazy_over_assets,
     outside_stacklevel,
@@ -1054,8 +1055,12 @@ def zscore(
     Name: gap, dtype: float64
     """
     size, least = _window_and_min_periods(window, min_periods, expanding_default=2)
-    panel = as_panel(values, "values")
-    return wrap_like(_kernels.causal_zscore(panel.values, size, least), panel)
+    # The values are checked for infinite ones in the pass that forms the sums.
+    panel = as_panel(values, "values", check_values=False)
+    scores, clean = _kernels.checked_causal_zscore(panel.values, size, least)
+    if not clean:
+        check_value_range(panel, positive=False)
+    return wrap_like(scores, panel)
 
 
 @overload
