@@ -744,6 +744,37 @@ def test_newey_west_sums_compile_once_for_every_layout(twins: Any) -> None:
     assert len(twins._hac_columns.signatures) == 1
 
 
+def test_no_kernel_is_compiled_for_a_literal_argument(twins: Any) -> None:
+    # numba compiles a function once more for every literal constant it is
+    # called with (a flag passed as True, a lag of 0): minutes of compilation
+    # on first use, in total, if nobody looks.
+    rng = np.random.default_rng(7)
+    index = pd.bdate_range("2020-01-01", periods=300)
+    returns = pd.DataFrame(rng.normal(0.0, 0.01, (300, 3)), index=index)
+    returns.iloc[5, 1] = np.nan
+    bench = pd.Series(rng.normal(0.0, 0.01, 300), index=index)
+    prices = (1.0 + returns.fillna(0.0)).cumprod()
+    yields = 4.0 + bench.cumsum()
+    with rk.engine("numba"):
+        rk.rolling_beta(returns, bench, 60)
+        rk.rolling_correlation(returns, bench, 60)
+        rk.zscore(prices, window=100)
+        rk.zscore(prices)
+        rk.percentile_rank(prices, window=100)
+        rk.streaks(returns, bench)
+        rk.run_lengths(returns > 0.0)
+        rk.current_streak(returns, bench)
+        rk.longest_streak(returns, bench)
+        rk.rate_beta(returns, yields)
+    literal = [
+        f"{name}: {signature}"
+        for name, kernel in vars(twins).items()
+        for signature in getattr(kernel, "signatures", [])
+        if "Literal" in str(signature)
+    ]
+    assert not literal
+
+
 def test_threads_give_the_same_numbers(
     twins: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

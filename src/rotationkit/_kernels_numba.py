@@ -887,17 +887,79 @@ def _zscore_cell(
     ``s_re`` and ``s_im`` are the window's sums of shifted values and of their
     squares, ``running`` the running sum of squares they were formed from,
     ``n`` the valid values, ``inv`` and ``inv1`` ``1 / n`` and
-    ``1 / (n - 1)``.
+    ``1 / (n - 1)``. A cell to recheck, or with too few values, gets NaN.
+    Without branches, so that the loops calling it run on vector registers.
     """
     mean = s_re * inv
     spread = s_im - s_re * mean
-    recheck = spread <= running * _RECHECK
     z = ((value - shift) - mean) / np.sqrt(spread * inv1)
-    if n < least:
-        return math.nan, False
-    if recheck and not math.isnan(value):
-        return math.nan, True
-    return z, False
+    enough = n >= least
+    recheck = (spread <= running * _RECHECK) & (not math.isnan(value)) & enough
+    return (z if enough & (not recheck) else math.nan), recheck
+
+
+# Where the windows of a run of rows begin (see _zscore_rows). Constants and
+# literal flags are passed as np.int64(...) and bool(...): numba compiles a
+# function once more for every literal value it is called with.
+_WITHIN = 0
+_BEFORE = 1
+_FROM_FIRST = 2
+
+
+@_jit
+def _zscore_rows(
+    values: Any,
+    j: int,
+    seg_start: int,
+    lo: int,
+    hi: int,
+    here: int,
+    back: int,
+    reach: int,
+    totals: tuple[float, float, float],
+    complete: bool,
+    shift: float,
+    least: int,
+    inv_rows: Any,
+    inv1_rows: Any,
+    p_re: Any,
+    p_im: Any,
+    p_n: Any,
+    out: Any,
+    flags: Any,
+) -> None:
+    """Write the z-scores of rows ``lo .. hi - 1`` of a segment whose windows reach alike.
+
+    ``reach`` says where every window of these rows begins: ``_WITHIN`` the
+    segment (prefix sums from ``here``, less those ``window`` rows back, at
+    ``back`` = ``here - window``); ``_BEFORE`` it, in the previous segment
+    (its tail sums, from ``back``, plus ``totals``); or ``_FROM_FIRST`` row
+    (no subtraction). ``flags[r - lo]`` marks the cells to recheck.
+    """
+    total_re, total_im, total_n = totals
+    for r in range(lo, hi):
+        t = _U(seg_start + r)
+        h = _U(here + r)
+        b = _U(back + r)
+        s_re, s_im, n, running = p_re[h], p_im[h], p_n[h], p_im[h]
+        if reach == _WITHIN:
+            s_re = s_re - p_re[b]
+            s_im = s_im - p_im[b]
+            n = n - p_n[b]
+        elif reach == _BEFORE:
+            s_re = s_re + (total_re - p_re[b])
+            s_im = s_im + (total_im - p_im[b])
+            n = n + (total_n - p_n[b])
+            running = running + total_im
+        if complete:
+            inv, inv1 = inv_rows[t], inv1_rows[t]
+        else:
+            inv, inv1 = 1.0 / n, 1.0 / (n - 1.0)
+        z, recheck = _zscore_cell(
+            s_re, s_im, running, n, inv, inv1, values[t, j], shift, least
+        )
+        out[t, j] = z
+        flags[_U(r - lo)] = recheck
 
 
 @_jit
@@ -914,6 +976,7 @@ def _zscore_column(
     p_re: Any,
     p_im: Any,
     p_n: Any,
+    flags: Any,
     totals: Any,
     record: bool,
     flag_rows: Any,
@@ -950,6 +1013,8 @@ def _zscore_column(
             # The first chunk of a rolling segment starts afresh; any other
             # carries the previous chunk's last row (expanding: zero at first).
             carried = c_start > 0 or not rolling
+            # Expanding sums keep one chunk: its rows sit from 0.
+            base = here if rolling else -c_start
             w_re = w_im = c_re = c_im = 0.0
             for q in range(size):
                 r = c_start + q
@@ -972,42 +1037,66 @@ def _zscore_column(
                     w_re += d_re
                     w_im += d_im
                 running_n += 1.0 if valid else 0.0
-                h = _U(here + r) if rolling else _U(q)
+                h = _U(base + r)
                 if q < _GROUP:
                     p_re[h], p_im[h] = w_re, w_im
                 else:
                     p_re[h], p_im[h] = w_re + c_re, w_im + c_im
                 p_n[h] = running_n
-            last = _U(here + c_start + size - 1) if rolling else _U(size - 1)
+            last = _U(base + c_start + size - 1)
             carry_re, carry_im = p_re[last], p_im[last]
+            # Rows whose windows begin before the segment (or at the first
+            # row), then rows whose windows lie within it: two loops without
+            # branches.
+            stop = c_start + size
+            split = min(max(window, c_start), stop) if rolling else stop
+            totals_before = (total_re, total_im, total_n)
+            _zscore_rows(
+                values,
+                j,
+                seg_start,
+                c_start,
+                split,
+                base,
+                back,
+                np.int64(_BEFORE if earlier else _FROM_FIRST),
+                totals_before,
+                bool(complete),
+                shift,
+                least,
+                inv_rows,
+                inv1_rows,
+                p_re,
+                p_im,
+                p_n,
+                out,
+                flags,
+            )
+            _zscore_rows(
+                values,
+                j,
+                seg_start,
+                split,
+                stop,
+                base,
+                base - window,
+                np.int64(_WITHIN),
+                totals_before,
+                bool(complete),
+                shift,
+                least,
+                inv_rows,
+                inv1_rows,
+                p_re,
+                p_im,
+                p_n,
+                out,
+                flags[_U(split - c_start) :],
+            )
             for q in range(size):
-                r = c_start + q
-                t = seg_start + r
-                h = _U(here + r) if rolling else _U(q)
-                s_re, s_im, n, running = p_re[h], p_im[h], p_n[h], p_im[h]
-                if rolling and r >= window:
-                    b = _U(here + r - window)
-                    s_re = s_re - p_re[b]
-                    s_im = s_im - p_im[b]
-                    n = n - p_n[b]
-                elif earlier:
-                    b = _U(back + r)
-                    s_re = s_re + (total_re - p_re[b])
-                    s_im = s_im + (total_im - p_im[b])
-                    n = n + (total_n - p_n[b])
-                    running = running + total_im
-                if complete:
-                    inv, inv1 = inv_rows[_U(t)], inv1_rows[_U(t)]
-                else:
-                    inv, inv1 = 1.0 / n, 1.0 / (n - 1.0)
-                value = values[_U(t), j]
-                z, recheck = _zscore_cell(
-                    s_re, s_im, running, n, inv, inv1, value, shift, least
-                )
-                out[_U(t), j] = z
-                if recheck:
+                if flags[q]:
                     if record:
-                        flag_rows[_U(flag_at + flagged)] = t
+                        flag_rows[_U(flag_at + flagged)] = seg_start + c_start + q
                     flagged += 1
         column_sum += carry_re
         if rolling:  # the next segment's windows reach back into this one
@@ -1045,6 +1134,7 @@ def _zscore_columns(
     p_re = np.empty(span)
     p_im = np.empty(span)
     p_n = np.empty(span)
+    flags = np.empty(chunk, dtype=np.bool_)
     for j in range(lo, hi):
         if record and flag_counts[j] == 0:
             continue
@@ -1061,6 +1151,7 @@ def _zscore_columns(
             p_re,
             p_im,
             p_n,
+            flags,
             totals,
             record,
             flag_rows,
@@ -1194,6 +1285,11 @@ def _column_major(panel: FloatArray) -> tuple[FloatArray, int]:
     return flat, stride
 
 
+# A lag of zero as a numpy integer, not a literal: numba would compile _dot
+# once more for a literal 0.
+_NO_LAG = np.int64(0)
+
+
 @_jit_sum
 def _dot(a: Any, b: Any, lag: int) -> float:
     """Return ``sum(a[t] * b[t - lag])`` over ``t >= lag``."""
@@ -1243,8 +1339,8 @@ def _hac_columns(
             current = current - x * slope
             residuals[row] = current
             scores[row] = current * x
-        total[j] = _dot(deviations, deviations, 0)
-        residual[j] = _dot(residuals, residuals, 0)
+        total[j] = _dot(deviations, deviations, _NO_LAG)
+        residual[j] = _dot(residuals, residuals, _NO_LAG)
         for lag in range(min(max_lag, n_rows - 1) + 1):
             gammas[lag, j] = _dot(scores, scores, lag)
 
@@ -1478,6 +1574,12 @@ def _hold(
     held_products[k] = product
 
 
+# numpy booleans, not literals: numba would compile _place_runs and
+# _place_if_full once for each literal value.
+_WITH_GROWTH = np.bool_(True)
+_WITHOUT_GROWTH = np.bool_(False)
+
+
 @_jit
 def _place_runs(held: Any, n_held: int, table: Any, with_growth: bool) -> None:
     """Write the first ``n_held`` held runs, in order, each at its start row's next place.
@@ -1535,7 +1637,7 @@ def _list_run_table(
     n_rows = returns.shape[0]
     held = _held_runs()
     table = (places, starts, lengths, columns, growth)
-    n_held = 0
+    n_held = np.int64(0)  # not a literal 0: one compilation of _hold
     for tile in range(lo, hi, _TILE_ROWS):
         tile_end = min(tile + _TILE_ROWS, hi)
         for j in range(returns.shape[1]):
@@ -1564,8 +1666,8 @@ def _list_run_table(
                     t += 1
                 _hold(held, n_held, start, t - start, j, product)
                 n_held += 1
-            n_held = _place_if_full(held, n_held, table, True)
-    _place_runs(held, n_held, table, True)
+            n_held = _place_if_full(held, n_held, table, _WITH_GROWTH)
+    _place_runs(held, n_held, table, _WITH_GROWTH)
 
 
 def outperformance_run_table(
@@ -1637,7 +1739,7 @@ def _list_condition_runs(
     held = _held_runs()
     # No relative returns: the held products stand in for the growth column.
     table = (places, starts, lengths, columns, held[3])
-    n_held = 0
+    n_held = np.int64(0)  # not a literal 0: one compilation of _hold
     for tile in range(lo, hi, _TILE_ROWS):
         tile_end = min(tile + _TILE_ROWS, hi)
         for j in range(condition.shape[1]):
@@ -1659,8 +1761,8 @@ def _list_condition_runs(
                     t += 1
                 _hold(held, n_held, start, t - start, j, 1.0)
                 n_held += 1
-            n_held = _place_if_full(held, n_held, table, False)
-    _place_runs(held, n_held, table, False)
+            n_held = _place_if_full(held, n_held, table, _WITHOUT_GROWTH)
+    _place_runs(held, n_held, table, _WITHOUT_GROWTH)
 
 
 def _start_places(counts: _Positions) -> _Positions:
@@ -1853,12 +1955,12 @@ def _order_statistic_columns(
             if window > 0 and t >= window:
                 leaving = rank_of[t - window]
                 if not math.isnan(sorted_values[leaving]):
-                    _fenwick_add(tree, leaving, -1)
+                    _fenwick_add(tree, leaving, np.int64(-1))
                     count -= 1
             rank = rank_of[t]
             valid = not math.isnan(sorted_values[rank])
             if valid:
-                _fenwick_add(tree, rank, 1)
+                _fenwick_add(tree, rank, np.int64(1))
                 count += 1
             if median:
                 if count >= least:
