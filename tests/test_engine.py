@@ -754,17 +754,26 @@ def test_no_kernel_is_compiled_for_a_literal_argument(twins: Any) -> None:
     returns.iloc[5, 1] = np.nan
     bench = pd.Series(rng.normal(0.0, 0.01, 300), index=index)
     prices = (1.0 + returns.fillna(0.0)).cumprod()
+    bench_prices = (1.0 + bench).cumprod()
     yields = 4.0 + bench.cumsum()
     with rk.engine("numba"):
+        rk.to_returns(prices)
         rk.rolling_beta(returns, bench, 60)
         rk.rolling_correlation(returns, bench, 60)
+        rk.rolling_rate_beta(returns, yields, 60)
         rk.zscore(prices, window=100)
         rk.zscore(prices)
         rk.percentile_rank(prices, window=100)
+        rk.percentile_rank(prices)
+        rk.implied_rerating(prices, bench_prices, target="median", window=100)
+        rk.implied_rerating(prices, bench_prices, target="mean", window=100)
+        rk.breadth(prices, window=20)
+        rk.rrg(prices, bench_prices)
         rk.streaks(returns, bench)
         rk.run_lengths(returns > 0.0)
         rk.current_streak(returns, bench)
         rk.longest_streak(returns, bench)
+        rk.streak_context(returns.iloc[:, 0], bench)
         rk.rate_beta(returns, yields)
     literal = [
         f"{name}: {signature}"

@@ -667,11 +667,17 @@ def test_rolling_fits_name_the_first_infinite_return(
             function(spoilt, bench.drop(returns.index[300]), 60)
         with pytest.raises(InputError, match=message):
             function(spoilt, bench.where(bench.index != returns.index[300]), 60)
-        # a bad benchmark too: the returns' error comes first, as before
-        with pytest.raises(InputError, match=message):
+        # a bad benchmark too: the returns' error comes first, as before, and
+        # on its own (not raised while handling the benchmark's)
+        with pytest.raises(InputError, match=message) as raised:
             function(spoilt, bench.astype(str), 60)
+        assert raised.value.__context__ is None
         with pytest.raises(InputError, match=message):
             function(spoilt, bench.iloc[::-1], 60)
+        # unlabelled returns, matched to the benchmark's dates by position:
+        # the error names the row, as for the returns passed
+        with pytest.raises(InputError, match=r"first at row 300, column 1\)"):
+            function(spoilt.to_numpy(), bench, 60)
 
 
 def test_rolling_beta_with_a_large_offset_matches_two_passes() -> None:

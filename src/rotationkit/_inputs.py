@@ -676,33 +676,40 @@ def panel_and_benchmark(
         Both are simple returns that will be compounded: a return below -1
         raises.
     check_values : bool, default True
-        Look for infinite values of ``values`` (see :func:`as_panel`). With
-        False, the caller must call :func:`check_value_range` on the returned
-        panel before it uses a result, unless a kernel that reads the panel
-        anyway vouches for it. The errors still come in the same order: a
-        problem of the benchmark or of the alignment, or rows the alignment
-        leaves out, have ``values`` checked first.
+        Look for infinite values of ``values`` at once (see :func:`as_panel`).
+        With False, and plain returns (neither ``prices`` nor
+        ``compounding``), the search is left to the caller: it must call
+        :func:`check_value_range` on the returned panel before it uses a
+        result, unless a kernel that reads the panel anyway vouches for it.
+        The errors still come as with the search done at once: a problem of
+        the benchmark or of the alignment, and an alignment that leaves rows
+        out or labels the rows, have ``values`` searched first.
     """
     if names is None:
         names = ("prices", "benchmark_prices") if prices else ("returns", "benchmark")
+    defer = not (check_values or prices or compounding)
     panel = as_panel(
         values,
         names[0],
         positive=prices,
         one_dimensional=one_asset,
-        check_values=check_values,
+        check_values=not defer,
     )
+    failure: Exception | None = None
     try:
         bench = as_panel(benchmark, names[1], positive=prices, one_dimensional=True)
         aligned, bench = align(panel, bench)
-    except Exception:
-        if not check_values:
-            # The panel's own errors come first, as when it is checked at once.
-            check_values_now(panel, positive=prices)
-        raise
-    if not check_values and aligned.n_periods != panel.n_periods:
-        # A kernel reads only the rows the alignment keeps.
-        check_values_now(panel, positive=prices)
+    except Exception as error:
+        if not defer:
+            raise
+        failure = error
+    if defer and (failure is not None or aligned is not panel):
+        # The panel's own error comes first, named as in the panel the user
+        # passed (a positional alignment labels its rows; a labelled one may
+        # leave rows out, which no kernel would read).
+        check_values_now(panel, positive=False)
+    if failure is not None:
+        raise failure
     if compounding:
         check_simple_returns(aligned)
         check_simple_returns(bench)

@@ -305,7 +305,7 @@ def _column_runs_by_start(
     else:
         order = np.argsort(runs.starts, kind="stable")
     per_start = np.bincount(runs.starts, minlength=n_periods)
-    starts = np.repeat(np.arange(n_periods), per_start)
+    starts = np.repeat(np.arange(n_periods, dtype=np.intp), per_start)
     return RunTable(starts, runs.lengths[order], runs.columns[order]), order
 
 
@@ -929,12 +929,13 @@ def checked_rolling_slope_or_correlation(
     *,
     correlation: bool,
 ) -> tuple[FloatArray, bool]:
-    """Return :func:`rolling_slope_or_correlation` and whether ``x`` has no infinite value.
+    """Return :func:`rolling_slope_or_correlation` and False if ``x`` may hold an infinite value.
 
-    NaN values do not count. The slopes of a panel with an infinite value
-    are meaningless, and formed without floating-point warnings (the caller
-    raises an error instead). The compiled twin learns it from the sums it
-    forms anyway.
+    NaN values do not count. False asks the caller for the full search for
+    an infinite value (and its error): the slopes of such a panel are
+    meaningless, and formed without floating-point warnings. Here the flag
+    is exact; the compiled twin takes it from the sums it forms anyway, and
+    also says False for sums that overflow (the search then finds nothing).
     """
     if not has_infinite(x):
         return rolling_slope_or_correlation(
@@ -2065,12 +2066,11 @@ def _recheck_windows(
 def checked_causal_zscore(
     values: FloatArray, window: int | None, min_periods: int
 ) -> tuple[FloatArray, bool]:
-    """Return :func:`causal_zscore` and whether ``values`` has no infinite value.
+    """Return :func:`causal_zscore` and False if ``values`` may hold an infinite value.
 
-    NaN values do not count. The z-scores of a panel with an infinite value
-    are meaningless, and formed without floating-point warnings (the caller
-    raises an error instead). The compiled twin learns it from the sums it
-    forms anyway.
+    As :func:`checked_rolling_slope_or_correlation`: False asks the caller
+    for the full search; the compiled twin also says False for sums that
+    overflow.
     """
     if not has_infinite(values):
         return causal_zscore(values, window, min_periods), True

@@ -1581,7 +1581,9 @@ _WITHOUT_GROWTH = np.bool_(False)
 
 
 @_jit
-def _place_runs(held: Any, n_held: int, table: Any, with_growth: bool) -> None:
+def _place_runs(
+    held: Any, n_held: int, table: Any, with_growth: bool | np.bool_
+) -> None:
     """Write the first ``n_held`` held runs, in order, each at its start row's next place.
 
     ``table`` is ``(places, starts, lengths, columns, growth)``; the relative
@@ -1602,7 +1604,9 @@ def _place_runs(held: Any, n_held: int, table: Any, with_growth: bool) -> None:
 
 
 @_jit
-def _place_if_full(held: Any, n_held: int, table: Any, with_growth: bool) -> int:
+def _place_if_full(
+    held: Any, n_held: int, table: Any, with_growth: bool | np.bool_
+) -> int:
     """Place the held runs once less than a tile of room is left; return how many stay held."""
     if n_held <= _HELD_RUNS - _TILE_ROWS:
         return n_held
