@@ -775,6 +775,8 @@ def test_no_kernel_is_compiled_for_a_literal_argument(twins: Any) -> None:
         rk.longest_streak(returns, bench)
         rk.streak_context(returns.iloc[:, 0], bench)
         rk.rate_beta(returns, yields)
+        rk.relative_rate_beta(returns.iloc[:, 0], bench, yields)
+        rk.empirical_duration(prices.iloc[:, 0], yields)
     literal = [
         f"{name}: {signature}"
         for name, kernel in vars(twins).items()

@@ -680,6 +680,37 @@ def test_rolling_fits_name_the_first_infinite_return(
             function(spoilt.to_numpy(), bench, 60)
 
 
+def test_rolling_fits_search_the_returns_at_once_only_when_needed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The kernel vouches for the returns it reads: the search before it runs
+    # only when the match with the benchmark drops rows of the returns or
+    # gives them its dates.
+    from rotationkit import _inputs
+
+    searches: list[str] = []
+    search = _inputs.check_values_now
+
+    def counted(panel: Any, *, positive: bool) -> Any:
+        if panel.argname == "returns":
+            searches.append(panel.argname)
+        return search(panel, positive=positive)
+
+    monkeypatch.setattr(_inputs, "check_values_now", counted)
+    returns, bench = make_returns(300, 3, seed=13)
+    cases: list[tuple[Any, Any, int]] = [
+        (returns, bench, 0),
+        (returns, bench.to_numpy(), 0),
+        (returns.to_numpy(), bench.to_numpy(), 0),
+        (returns.to_numpy(), bench, 1),
+        (returns, bench.iloc[1:], 1),
+    ]
+    for values, benchmark, expected in cases:
+        searches.clear()
+        rk.rolling_beta(values, benchmark, 60)
+        assert searches == ["returns"] * expected
+
+
 def test_rolling_beta_with_a_large_offset_matches_two_passes() -> None:
     returns, bench = make_returns(1300, 3, seed=9, offset=1e3)
     window = 252

@@ -682,8 +682,9 @@ def panel_and_benchmark(
         :func:`check_value_range` on the returned panel before it uses a
         result, unless a kernel that reads the panel anyway vouches for it.
         The errors still come as with the search done at once: a problem of
-        the benchmark or of the alignment, and an alignment that leaves rows
-        out or labels the rows, have ``values`` searched first.
+        the benchmark or of the alignment, and a match that leaves rows of
+        ``values`` out or gives them the benchmark's dates, have ``values``
+        searched first.
     """
     if names is None:
         names = ("prices", "benchmark_prices") if prices else ("returns", "benchmark")
@@ -705,11 +706,14 @@ def panel_and_benchmark(
         failure = error
     if defer and (failure is not None or aligned is not panel):
         # The panel's own error comes first, named as in the panel the user
-        # passed (a positional alignment labels its rows; a labelled one may
-        # leave rows out, which no kernel would read).
+        # passed (a positional match gives unlabelled values the benchmark's
+        # dates; a match on dates may leave rows out, which no kernel reads).
         check_values_now(panel, positive=False)
     if failure is not None:
-        raise failure
+        try:
+            raise failure
+        finally:
+            failure = None  # no reference cycle through the traceback
     if compounding:
         check_simple_returns(aligned)
         check_simple_returns(bench)
@@ -739,7 +743,10 @@ def _align_positional(panels: Sequence[Panel]) -> tuple[Panel, ...]:
                 "as labelled pandas objects"
             )
             raise AlignmentError(msg)
-    return tuple(replace(panel, index=index) for panel in panels)
+    return tuple(
+        panel if panel.index is index else replace(panel, index=index)
+        for panel in panels
+    )
 
 
 def _refuse_positional_join(first: Panel, other: Panel) -> None:
