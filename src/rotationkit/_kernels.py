@@ -18,7 +18,7 @@ import numpy as np
 from rotationkit._engine import compiled_twin
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from rotationkit._typing import FloatArray
 
@@ -66,8 +66,7 @@ __all__ = [
     "run_table_by_start",
     "share_above",
     "simple_returns",
-    "sort_runs_by_start",
-    "sort_runs_with_order",
+    "sort_column_runs_by_start",
     "take_runs",
     "total_log_growth",
     "trailing_run_lengths",
@@ -79,6 +78,22 @@ def simple_returns(prices: FloatArray) -> FloatArray:
     returns: FloatArray = np.divide(prices[1:], prices[:-1])
     returns -= 1.0  # in place: one panel allocated, not two
     return returns
+
+
+_T = TypeVar("_T")
+
+
+def _flagged(compute: Callable[[], _T], clean: bool) -> tuple[_T, bool]:
+    """Return ``compute()`` and ``clean``, computed without floating-point warnings if not clean.
+
+    The kernels that check their input in passing (``checked_*``) return a
+    result for a bad panel too; it is meaningless (the caller raises an
+    error instead), so its warnings would only come before that error.
+    """
+    if clean:
+        return compute(), True
+    with np.errstate(all="ignore"):
+        return compute(), False
 
 
 @compiled_twin
@@ -93,10 +108,8 @@ def checked_simple_returns(prices: FloatArray) -> tuple[FloatArray, bool]:
     lowest = np.fmin.reduce(prices, axis=None)
     highest = np.fmax.reduce(prices, axis=None)
     # NaN extremes (no price at all) compare False: nothing is wrong.
-    if not (lowest <= 0.0 or highest == np.inf):
-        return simple_returns(prices), True
-    with np.errstate(all="ignore"):
-        return simple_returns(prices), False
+    clean = not (lowest <= 0.0 or highest == np.inf)
+    return _flagged(lambda: simple_returns(prices), clean)
 
 
 def log_returns(prices: FloatArray) -> FloatArray:
@@ -286,15 +299,13 @@ def run_length_encode(condition: _BoolPanel) -> RunTable:
     return RunTable(starts, lengths, columns)
 
 
-def _listed_by_column(runs: RunTable) -> bool:
-    """Return whether ``runs`` come column by column, as :func:`run_length_encode` lists them."""
-    return bool(np.all(runs.columns[1:] >= runs.columns[:-1]))
-
-
-def _column_runs_by_start(
+def sort_column_runs_by_start(
     runs: RunTable, n_periods: int
 ) -> tuple[RunTable, _Positions]:
-    """Sort runs listed column by column by start row, then column; return the order too.
+    """Sort runs listed column by column (as :func:`run_length_encode` lists them) by start row, then column.
+
+    Returns the sorted runs and the order applied, for the callers that must
+    reorder values of their own (relative returns) the same way.
 
     A column has at most one run per start, so a stable sort by start alone
     keeps the columns of equal starts in increasing order; numpy sorts 16-bit
@@ -309,32 +320,15 @@ def _column_runs_by_start(
     return RunTable(starts, runs.lengths[order], runs.columns[order]), order
 
 
-def sort_runs_by_start(runs: RunTable, n_periods: int) -> RunTable:
-    """Return ``runs`` sorted by start row, then by column."""
-    return sort_runs_with_order(runs, n_periods)[0]
-
-
 @compiled_twin
 def run_table_by_start(condition: _BoolPanel) -> RunTable:
     """Return every run of True in ``condition``, sorted by start row, then column.
 
-    :func:`run_length_encode` followed by :func:`sort_runs_by_start`; the
-    compiled twin finds the runs already in this order.
+    :func:`run_length_encode` followed by :func:`sort_column_runs_by_start`;
+    the compiled twin finds the runs already in this order.
     """
     runs = run_length_encode(condition)
-    return _column_runs_by_start(runs, condition.shape[0])[0]
-
-
-def sort_runs_with_order(runs: RunTable, n_periods: int) -> tuple[RunTable, _Positions]:
-    """Return ``runs`` sorted by start row, then column, and the order applied.
-
-    As :func:`sort_runs_by_start`, for the callers that must reorder values
-    of their own (relative returns) the same way.
-    """
-    if _listed_by_column(runs):
-        return _column_runs_by_start(runs, n_periods)
-    order: _Positions = np.lexsort((runs.columns, runs.starts))
-    return take_runs(runs, order), order
+    return sort_column_runs_by_start(runs, condition.shape[0])[0]
 
 
 def take_runs(runs: RunTable, positions: _Positions) -> RunTable:
@@ -434,12 +428,12 @@ def outperformance_run_table(
 
     The relative return is :func:`run_relative_growth`'s; the runs are those
     of :func:`outperformance_mask`, found by :func:`run_length_encode` and
-    ordered by :func:`sort_runs_with_order`.
+    ordered by :func:`sort_column_runs_by_start`.
     """
     mask = outperformance_mask(returns, benchmark, threshold)
     runs = run_length_encode(mask)
     growth = run_relative_growth(returns, benchmark, runs)
-    runs, order = _column_runs_by_start(runs, returns.shape[0])
+    runs, order = sort_column_runs_by_start(runs, returns.shape[0])
     return runs, growth[order]
 
 
@@ -937,15 +931,12 @@ def checked_rolling_slope_or_correlation(
     is exact; the compiled twin takes it from the sums it forms anyway, and
     also says False for sums that overflow (the search then finds nothing).
     """
-    if not has_infinite(x):
-        return rolling_slope_or_correlation(
+    return _flagged(
+        lambda: rolling_slope_or_correlation(
             x, y, window, min_periods, correlation=correlation
-        ), True
-    with np.errstate(all="ignore"):
-        slopes = rolling_slope_or_correlation(
-            x, y, window, min_periods, correlation=correlation
-        )
-    return slopes, False
+        ),
+        not has_infinite(x),
+    )
 
 
 def has_infinite(values: FloatArray) -> bool:
@@ -2072,10 +2063,9 @@ def checked_causal_zscore(
     for the full search; the compiled twin also says False for sums that
     overflow.
     """
-    if not has_infinite(values):
-        return causal_zscore(values, window, min_periods), True
-    with np.errstate(all="ignore"):
-        return causal_zscore(values, window, min_periods), False
+    return _flagged(
+        lambda: causal_zscore(values, window, min_periods), not has_infinite(values)
+    )
 
 
 @compiled_twin
