@@ -731,6 +731,50 @@ def test_column_major_views_copy_only_panels_without_contiguous_columns(
         assert not flat.flags.writeable
 
 
+@pytest.mark.parametrize(
+    ("n_rows", "n_columns"),
+    [(300, 37), (700, 200), (256, 16), (1, 40), (40, 1), (0, 5), (5, 0)],
+)
+def test_column_major_copies_row_major_panels_exactly(
+    twins: Any, n_rows: int, n_columns: int
+) -> None:
+    # Ragged tiles at the right and bottom edges; 700 x 200 runs on threads.
+    rng = np.random.default_rng(n_rows + n_columns)
+    values = rng.normal(size=(n_rows, n_columns))
+    values[::5, ::3] = np.nan
+    for name, panel in _layouts(values).items():
+        before = panel.copy()
+        found = twins.column_major(panel)
+        assert found.flags.f_contiguous, name
+        _assert_identical(found, values)
+        _assert_identical(panel, before)
+        if panel.flags.f_contiguous:
+            assert found is panel, name
+        else:
+            assert not np.shares_memory(found, panel), name
+
+
+def test_rolling_kernels_compile_no_version_for_other_layouts(twins: Any) -> None:
+    # Every panel is copied to column-major order first: no compiled version
+    # per layout, and no slow walk down the columns of a row-major panel.
+    x = _panel(300, 5, seed=3, pattern="scattered")
+    y = _panel(300, 1, seed=4, pattern="complete")
+    kernels = (twins._slope_columns, twins._mean_columns, twins._zscore_columns)
+
+    def run(values: FloatArray) -> None:
+        benchmark = y[-values.shape[0] :]
+        twins.rolling_slope_or_correlation(values, benchmark, 20, 20, correlation=False)
+        twins.rolling_mean(values, 20, 5)
+        twins.causal_zscore(values, 20, 5)
+        twins.causal_zscore(values, None, 5)
+
+    run(np.asfortranarray(x))
+    compiled = [len(kernel.signatures) for kernel in kernels]
+    for values in [*_layouts(x).values(), np.asfortranarray(x)[7:]]:
+        run(values)
+    assert [len(kernel.signatures) for kernel in kernels] == compiled
+
+
 def test_newey_west_sums_compile_once_for_every_layout(twins: Any) -> None:
     rng = np.random.default_rng(6)
     regressor = rng.normal(0.0, 0.05, 80)

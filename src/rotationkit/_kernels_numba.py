@@ -137,6 +137,48 @@ def _over_ranges(
 
 
 # --------------------------------------------------------------------------
+# column-major copies
+# --------------------------------------------------------------------------
+#
+# The rolling kernels walk a panel down its columns. On a row-major panel
+# (which pandas gives, for instance, for the cumulative product of a frame)
+# each step jumps a whole row ahead: the loads and stores are scattered and
+# the loops that form the results run one value at a time instead of on
+# vector registers, about three times slower. Such a panel is first copied
+# to column-major order by tiles, which costs little more than reading it.
+
+#: A tile of the copy: two cache lines of each of 256 rows.
+_COPY_COLUMNS = 16
+_COPY_ROWS = 256
+
+
+@_jit
+def _copy_columns(panel: Any, out: Any, lo: int, hi: int) -> None:
+    """Copy columns ``lo .. hi - 1`` of ``panel`` into the column-major ``out``, tile by tile."""
+    n_rows = panel.shape[0]
+    for left in range(lo, hi, _COPY_COLUMNS):
+        right = min(left + _COPY_COLUMNS, hi)
+        for top in range(0, n_rows, _COPY_ROWS):
+            bottom = min(top + _COPY_ROWS, n_rows)
+            for j in range(left, right):
+                for t in range(top, bottom):
+                    out[_U(t), j] = panel[_U(t), j]
+
+
+def column_major(panel: FloatArray) -> FloatArray:
+    """Return ``panel`` if its columns are contiguous, else a column-major copy of it."""
+    if panel.flags.f_contiguous:
+        return panel
+    out = np.empty(panel.shape, order="F")
+    if panel.flags.c_contiguous:
+        n_rows, n_columns = panel.shape
+        _over_ranges(_copy_columns, n_columns, n_rows, _read_only(panel), out)
+    else:
+        out[...] = panel
+    return out
+
+
+# --------------------------------------------------------------------------
 # simple returns (checking the prices on the way)
 # --------------------------------------------------------------------------
 
@@ -702,6 +744,7 @@ def _slopes_and_totals(
     x: FloatArray, y: FloatArray, window: int, min_periods: int, *, correlation: bool
 ) -> tuple[FloatArray, FloatArray, bool]:
     """Return the rolling slopes, each column's sum of shifted values, and whether ``y`` is complete."""
+    x = column_major(x)
     n_rows, n_columns = x.shape
     block = _block_size(window)
     benchmark = _read_only(np.ascontiguousarray(y[:, 0]))
@@ -838,6 +881,7 @@ def _mean_columns(
 
 def rolling_mean(values: FloatArray, window: int, min_periods: int) -> FloatArray:
     """Compiled :func:`rotationkit._kernels.rolling_mean`."""
+    values = column_major(values)
     n_rows, n_columns = values.shape
     out = np.empty_like(values)
     _over_ranges(
@@ -1169,6 +1213,7 @@ def checked_causal_zscore(
     column without another pass. A sum that overflows only asks the caller
     for the full search, which then finds nothing.
     """
+    values = column_major(values)
     n_rows, n_columns = values.shape
     chunk = _kernels._chunk_rows(n_columns)
     counts = np.arange(1, n_rows + 1, dtype=np.float64)
@@ -1275,7 +1320,7 @@ def _column_major(panel: FloatArray) -> tuple[FloatArray, int]:
         column_step % size != 0 or column_step < n_rows * size
     )
     if rows_apart or columns_overlap:
-        panel = np.asfortranarray(panel)
+        panel = column_major(panel)
         column_step = panel.strides[1]
     stride = column_step // size if n_columns > 1 else n_rows
     span = (n_columns - 1) * stride + n_rows if n_columns and n_rows else 0
