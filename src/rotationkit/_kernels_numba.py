@@ -144,12 +144,17 @@ def _over_ranges(
 # (which pandas gives, for instance, for the cumulative product of a frame)
 # each step jumps a whole row ahead: the loads and stores are scattered and
 # the loops that form the results run one value at a time instead of on
-# vector registers, about three times slower. Such a panel is first copied
-# to column-major order by tiles, which costs little more than reading it.
+# vector registers, two to three times slower. Such a panel is first copied
+# to column-major order by tiles, which costs little more than reading it
+# (numpy's own copy across the layouts is several times slower). Their
+# results come column-major too, whatever the input's layout.
 
-#: A tile of the copy: two cache lines of each of 256 rows.
+#: A tile of the copy: 16 values (two or three cache lines) of each of 128
+#: rows, read while they stay in the cache. Taller tiles lose their lines
+#: when a row is a multiple of 4 KiB long (512 or 1,024 columns): the rows
+#: of a tile then compete for the same few places in the cache.
 _COPY_COLUMNS = 16
-_COPY_ROWS = 256
+_COPY_ROWS = 128
 
 
 @_jit
@@ -165,13 +170,19 @@ def _copy_columns(panel: Any, out: Any, lo: int, hi: int) -> None:
                     out[_U(t), j] = panel[_U(t), j]
 
 
-def column_major(panel: FloatArray) -> FloatArray:
-    """Return ``panel`` if its columns are contiguous, else a column-major copy of it."""
-    if panel.flags.f_contiguous:
+def _contiguous_columns(panel: FloatArray) -> FloatArray:
+    """Return ``panel`` if each column's values are adjacent, else a column-major copy.
+
+    A row-major panel is copied by :func:`_copy_columns` on the threads,
+    other panels whose rows are apart (a slice of its columns, reversed
+    rows) by numpy. A slice of the rows of a column-major panel (a frame
+    cut by date) is read in place: its columns are contiguous already.
+    """
+    n_rows, n_columns = panel.shape
+    if n_rows <= 1 or panel.strides[0] == panel.itemsize:
         return panel
-    out = np.empty(panel.shape, order="F")
+    out = np.empty(panel.shape, dtype=panel.dtype, order="F")
     if panel.flags.c_contiguous:
-        n_rows, n_columns = panel.shape
         _over_ranges(_copy_columns, n_columns, n_rows, _read_only(panel), out)
     else:
         out[...] = panel
@@ -226,12 +237,12 @@ def checked_simple_returns(prices: FloatArray) -> tuple[FloatArray, bool] | None
     n_rows, n_columns = prices.shape
     if n_rows == 0:
         return None
-    column_major = bool(prices.flags.f_contiguous)
-    if not (column_major or prices.flags.c_contiguous):
+    by_column = bool(prices.flags.f_contiguous)
+    if not (by_column or prices.flags.c_contiguous):
         return None
-    kernel = _returns_of_columns if column_major else _returns_of_rows
-    n_items, item_cells = (n_columns, n_rows) if column_major else (n_rows, n_columns)
-    out = np.empty((n_rows - 1, n_columns), order="F" if column_major else "C")
+    kernel = _returns_of_columns if by_column else _returns_of_rows
+    n_items, item_cells = (n_columns, n_rows) if by_column else (n_rows, n_columns)
+    out = np.empty((n_rows - 1, n_columns), order="F" if by_column else "C")
     bad = np.empty(n_items, dtype=np.intp)
     _over_ranges(kernel, n_items, item_cells, _read_only(prices), out, bad)
     return out, not bool(bad.any())
@@ -744,7 +755,7 @@ def _slopes_and_totals(
     x: FloatArray, y: FloatArray, window: int, min_periods: int, *, correlation: bool
 ) -> tuple[FloatArray, FloatArray, bool]:
     """Return the rolling slopes, each column's sum of shifted values, and whether ``y`` is complete."""
-    x = column_major(x)
+    x = _contiguous_columns(x)
     n_rows, n_columns = x.shape
     block = _block_size(window)
     benchmark = _read_only(np.ascontiguousarray(y[:, 0]))
@@ -881,7 +892,7 @@ def _mean_columns(
 
 def rolling_mean(values: FloatArray, window: int, min_periods: int) -> FloatArray:
     """Compiled :func:`rotationkit._kernels.rolling_mean`."""
-    values = column_major(values)
+    values = _contiguous_columns(values)
     n_rows, n_columns = values.shape
     out = np.empty_like(values)
     _over_ranges(
@@ -1213,7 +1224,7 @@ def checked_causal_zscore(
     column without another pass. A sum that overflows only asks the caller
     for the full search, which then finds nothing.
     """
-    values = column_major(values)
+    values = _contiguous_columns(values)
     n_rows, n_columns = values.shape
     chunk = _kernels._chunk_rows(n_columns)
     counts = np.arange(1, n_rows + 1, dtype=np.float64)
@@ -1320,7 +1331,7 @@ def _column_major(panel: FloatArray) -> tuple[FloatArray, int]:
         column_step % size != 0 or column_step < n_rows * size
     )
     if rows_apart or columns_overlap:
-        panel = column_major(panel)
+        panel = _contiguous_columns(panel)
         column_step = panel.strides[1]
     stride = column_step // size if n_columns > 1 else n_rows
     span = (n_columns - 1) * stride + n_rows if n_columns and n_rows else 0
