@@ -719,7 +719,11 @@ def test_column_major_views_copy_only_panels_without_contiguous_columns(
         "one column": rng.normal(size=(9, 1)),
         "one row": rng.normal(size=(1, 4)),
     }
-    copied = {"C": rng.normal(size=(9, 4)), "reversed rows": column_major[::-1]}
+    copied = {
+        "C": rng.normal(size=(9, 4)),
+        "reversed rows": column_major[::-1],
+        "reversed columns": column_major[:, ::-1],
+    }
     for name, panel in {**shared, **copied}.items():
         flat, stride = twins._column_major(panel)
         n_rows, n_columns = panel.shape

@@ -170,23 +170,30 @@ def _copy_columns(panel: Any, out: Any, lo: int, hi: int) -> None:
                     out[_U(t), j] = panel[_U(t), j]
 
 
-def _contiguous_columns(panel: FloatArray) -> FloatArray:
-    """Return ``panel`` if each column's values are adjacent, else a column-major copy.
+def _column_major_copy(panel: FloatArray) -> FloatArray:
+    """Return a column-major copy of ``panel``.
 
     A row-major panel is copied by :func:`_copy_columns` on the threads,
-    other panels whose rows are apart (a slice of its columns, reversed
-    rows) by numpy. A slice of the rows of a column-major panel (a frame
-    cut by date) is read in place: its columns are contiguous already.
+    other layouts by numpy.
     """
-    n_rows, n_columns = panel.shape
-    if n_rows <= 1 or panel.strides[0] == panel.itemsize:
-        return panel
     out = np.empty(panel.shape, dtype=panel.dtype, order="F")
     if panel.flags.c_contiguous:
+        n_rows, n_columns = panel.shape
         _over_ranges(_copy_columns, n_columns, n_rows, _read_only(panel), out)
     else:
         out[...] = panel
     return out
+
+
+def _contiguous_columns(panel: FloatArray) -> FloatArray:
+    """Return ``panel`` if each column's values are adjacent, else a column-major copy.
+
+    A slice of the rows of a column-major panel (a frame cut by date) is
+    read in place: its columns are contiguous already.
+    """
+    if panel.shape[0] <= 1 or panel.strides[0] == panel.itemsize:
+        return panel
+    return _column_major_copy(panel)
 
 
 # --------------------------------------------------------------------------
@@ -1331,7 +1338,7 @@ def _column_major(panel: FloatArray) -> tuple[FloatArray, int]:
         column_step % size != 0 or column_step < n_rows * size
     )
     if rows_apart or columns_overlap:
-        panel = _contiguous_columns(panel)
+        panel = _column_major_copy(panel)
         column_step = panel.strides[1]
     stride = column_step // size if n_columns > 1 else n_rows
     span = (n_columns - 1) * stride + n_rows if n_columns and n_rows else 0
