@@ -147,7 +147,7 @@ def _over_ranges(
 # vector registers, two to three times slower. Such a panel is first copied
 # to column-major order by tiles, which costs little more than reading it
 # (numpy's own copy across the layouts is several times slower). Their
-# results come column-major too, whatever the input's layout.
+# results then come column-major too.
 
 #: A tile of the copy: 16 values (two or three cache lines) of each of 128
 #: rows, read while they stay in the cache. Taller tiles lose their lines
@@ -191,7 +191,7 @@ def _contiguous_columns(panel: FloatArray) -> FloatArray:
     A slice of the rows of a column-major panel (a frame cut by date) is
     read in place: its columns are contiguous already.
     """
-    if panel.shape[0] <= 1 or panel.strides[0] == panel.itemsize:
+    if panel.size == 0 or panel.shape[0] == 1 or panel.strides[0] == panel.itemsize:
         return panel
     return _column_major_copy(panel)
 
