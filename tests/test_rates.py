@@ -370,6 +370,91 @@ def test_bad_input_names_the_argument() -> None:
         rk.rate_beta(returns, yields, lags=2.5)  # type: ignore[call-overload]
 
 
+def _input_check_error(returns: Any) -> str:
+    """The message of the up-front search of ``returns`` for infinite values."""
+    from rotationkit import _inputs
+
+    with pytest.raises(InputError) as raised:
+        _inputs.as_panel(returns, "returns")
+    return str(raised.value)
+
+
+@pytest.mark.parametrize("engine", ["numpy", "auto"])
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param([(0, 1, np.inf)], id="first row, which has no yield change"),
+        pytest.param([(30, 0, -np.inf), (50, 2, np.inf)], id="two, first wins"),
+        pytest.param([(79, 2, np.inf)], id="last row"),
+        pytest.param([(10, 1, np.inf)], id="row without a yield"),
+        pytest.param([(20, 0, np.inf), (40, 0, -np.inf)], id="sum is NaN"),
+        pytest.param([(20, 1, np.nan), (40, 1, np.inf)], id="column with a gap"),
+    ],
+)
+def test_rate_beta_names_the_first_infinite_return(
+    engine: Any, spoil: list[tuple[int, int, float]]
+) -> None:
+    # The fit's column sums vouch for the rows it reads; the rows it leaves
+    # out are searched on their own. The error is the up-front check's.
+    yields = make_yields(80)
+    returns = make_returns(yields)
+    spoilt = returns.copy()
+    for row, column, value in spoil:
+        spoilt.iloc[row, column] = value
+    gappy_yields = yields.where(yields.index != yields.index[10])
+    expected = _input_check_error(spoilt)
+    with rk.engine(engine):
+        for yield_path in (yields, gappy_yields):
+            with pytest.raises(InputError) as raised:
+                rk.rate_beta(spoilt, yield_path)
+            assert str(raised.value) == expected
+            assert raised.value.__context__ is None
+
+
+def test_rate_beta_names_the_returns_before_bad_yields() -> None:
+    yields = make_yields(60)
+    spoilt = make_returns(yields)
+    spoilt.iloc[7, 2] = np.inf
+    expected = _input_check_error(spoilt)
+    bad_yields: list[Any] = [yields.astype(str), make_yields(60, start="2010-01-01")]
+    for bad in bad_yields:
+        with pytest.raises(InputError) as raised:
+            rk.rate_beta(spoilt, bad)
+        assert str(raised.value) == expected
+        # raised on its own, not while handling the yields' error
+        assert raised.value.__context__ is None
+
+
+def test_rate_beta_searches_the_returns_only_when_a_sum_is_not_finite(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rotationkit import rates
+
+    searches: list[str] = []
+    search = rates.check_value_range  # type: ignore[attr-defined]
+
+    def counted(panel: Any, *, positive: bool) -> None:
+        searches.append(panel.argname)
+        search(panel, positive=positive)
+
+    monkeypatch.setattr(rates, "check_value_range", counted)
+    yields = make_yields(80)
+    returns = make_returns(yields)
+    rk.rate_beta(returns, yields)
+    rk.rate_beta(returns, yields.where(yields.index != yields.index[10]))
+    assert searches == []
+    # Sums that overflow only ask for the search, which finds nothing: the
+    # fit goes on as with the search done at once.
+    huge = returns.assign(A2=1e307 + returns["A2"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        found = rk.rate_beta(huge, yields)
+    assert searches == ["returns"]
+    expected = rk.rate_beta(returns[["A0", "A1"]], yields)
+    pd.testing.assert_series_equal(found.beta.iloc[:2], expected.beta)
+    pd.testing.assert_series_equal(found.stderr.iloc[:2], expected.stderr)
+
+
 # --------------------------------------------------------------------------
 # relative_rate_beta, empirical_duration
 # --------------------------------------------------------------------------

@@ -32,6 +32,7 @@ __all__ = [
     "checked_causal_zscore",
     "checked_rolling_slope_or_correlation",
     "checked_simple_returns",
+    "column_sums_if_finite",
     "compound_levels",
     "constant_up_to_round_off",
     "current_outperformance_runs",
@@ -1258,7 +1259,10 @@ def _hac_sums(
 
 
 def ols_slope_hac(
-    dependent: FloatArray, regressor: FloatArray, lags: int | None
+    dependent: FloatArray,
+    regressor: FloatArray,
+    lags: int | None,
+    sums: FloatArray | None = None,
 ) -> SlopeFit:
     """Regress each column of ``dependent`` on ``regressor`` with Newey-West errors.
 
@@ -1268,10 +1272,13 @@ def ols_slope_hac(
     (as ``statsmodels`` does with ``missing="drop"``). ``lags`` is the Bartlett
     truncation lag; ``None`` takes :func:`newey_west_lags` of each column's
     number of observations. Columns without NaN take a faster path.
+    ``sums`` are the column sums of ``dependent`` when the caller has them
+    (see :func:`column_sums_if_finite`).
     """
     # The column sums, needed for the means, also tell which columns hold a
     # NaN (the input is finite otherwise): no separate pass to look for them.
-    sums = dependent.sum(axis=0)
+    if sums is None:
+        sums = dependent.sum(axis=0)
     gappy = np.isnan(sums)
     if not gappy.any():
         return _slope_hac_complete(dependent, regressor, lags, sums)
@@ -1287,6 +1294,23 @@ def ols_slope_hac(
         _interleave(complete.nobs, gaps.nobs, gappy),
         _interleave(complete.lags, gaps.lags, gappy),
     )
+
+
+def column_sums_if_finite(dependent: FloatArray) -> tuple[FloatArray, bool]:
+    """Return the column sums of ``dependent`` and whether it is free of infinite values.
+
+    A column's sum is infinite or NaN if the column holds an infinite value,
+    so finite sums clear the columns without another pass; the columns with
+    NaN (a NaN sum) are searched by two reductions. A sum that overflows is
+    a false alarm: the caller's full search then finds nothing.
+    """
+    with np.errstate(invalid="ignore", over="ignore"):  # told by the result
+        sums = dependent.sum(axis=0)
+    gappy = np.isnan(sums)
+    clean = bool(np.isfinite(sums[~gappy]).all())
+    if clean and gappy.any():
+        clean = not has_infinite(dependent[:, gappy])
+    return sums, clean
 
 
 def _interleave(

@@ -41,6 +41,8 @@ from rotationkit._inputs import (
     check_choice,
     check_min_periods,
     check_simple_returns,
+    check_value_range,
+    check_values_now,
     check_window,
     company_index,
     event_rows,
@@ -553,16 +555,30 @@ def _fit_rate_beta(
     changes: FloatArray,
     lags: int | None,
     missing: int,
+    *,
+    checked: bool = True,
 ) -> RateBeta[Any, Any]:
-    """Regress each column of ``values`` on ``changes`` and wrap the result."""
+    """Regress each column of ``values`` on ``changes`` and wrap the result.
+
+    Without ``checked``, ``values`` are those of ``template``, not yet
+    searched for infinite values: the column sums of the fit vouch for the
+    rows it reads, and the rows it leaves out are searched on their own.
+    """
     from scipy import special  # noqa: PLC0415
 
     keep = ~np.isnan(changes)
     if keep[1:].all():  # only the first period lacks a change: no copy
         dependent, regressor = values[1:], changes[1:]
+        left_out = values[:1]
     else:
         dependent, regressor = values[keep], changes[keep]
-    fit = _kernels.ols_slope_hac(dependent, regressor, lags)
+        left_out = values[~keep]
+    sums = None
+    if not checked:
+        sums, clean = _kernels.column_sums_if_finite(dependent)
+        if not clean or _kernels.has_infinite(left_out):
+            check_value_range(template, positive=False)
+    fit = _kernels.ols_slope_hac(dependent, regressor, lags, sums)
     with np.errstate(invalid="ignore", divide="ignore"):
         # No error to divide by (an exact fit, a constant return): no t-stat.
         tstat = np.where(fit.stderr > 0.0, fit.beta / fit.stderr, np.nan)
@@ -718,9 +734,21 @@ def rate_beta(
     (-0.0185, 7, 2)
     """
     lags = _check_lags(lags)
-    panel = as_panel(returns, "returns")
-    changes, missing = _yield_changes(panel, yields, yield_units, stacklevel=3)
-    return _fit_rate_beta(panel, panel.values, changes, lags, missing)
+    # The returns are searched for infinite values by the fit's own column
+    # sums (no pass of their own), unless the yields fail first.
+    panel = as_panel(returns, "returns", check_values=False)
+    failure: Exception | None = None
+    try:
+        changes, missing = _yield_changes(panel, yields, yield_units, stacklevel=3)
+    except Exception as error:  # noqa: BLE001 - raised again below
+        failure = error
+    if failure is not None:
+        check_values_now(panel, positive=False)  # the returns' error comes first
+        try:
+            raise failure
+        finally:
+            failure = None  # no reference cycle through the traceback
+    return _fit_rate_beta(panel, panel.values, changes, lags, missing, checked=False)
 
 
 @overload
