@@ -1300,17 +1300,17 @@ def column_sums_if_finite(dependent: FloatArray) -> tuple[FloatArray, bool]:
     """Return the column sums of ``dependent`` and whether it is free of infinite values.
 
     A column's sum is infinite or NaN if the column holds an infinite value,
-    so finite sums clear the columns without another pass; the columns with
-    NaN (a NaN sum) are searched by two reductions. A sum that overflows is
-    a false alarm: the caller's full search then finds nothing.
+    so finite sums clear the panel without another pass. If a column has
+    NaN (a NaN sum), the panel is searched by two reductions instead. A sum
+    that overflows is a false alarm: the caller's full search then finds
+    nothing.
     """
     with np.errstate(invalid="ignore", over="ignore"):  # told by the result
         sums = dependent.sum(axis=0)
     gappy = np.isnan(sums)
-    clean = bool(np.isfinite(sums[~gappy]).all())
-    if clean and gappy.any():
-        clean = not has_infinite(dependent[:, gappy])
-    return sums, clean
+    if gappy.any():
+        return sums, not has_infinite(dependent)
+    return sums, bool(np.isfinite(sums).all())
 
 
 def _interleave(

@@ -561,23 +561,28 @@ def _fit_rate_beta(
     """Regress each column of ``values`` on ``changes`` and wrap the result.
 
     Without ``checked``, ``values`` are those of ``template``, not yet
-    searched for infinite values: the column sums of the fit vouch for the
-    rows it reads, and the rows it leaves out are searched on their own.
+    searched for infinite values. When the fit reads every row but the
+    first, its column sums vouch for them; otherwise the panel is searched
+    before the fit.
     """
     from scipy import special  # noqa: PLC0415
 
     keep = ~np.isnan(changes)
-    if keep[1:].all():  # only the first period lacks a change: no copy
+    every_change = bool(keep[1:].all())  # only the first period lacks one
+    if every_change:  # no copy
         dependent, regressor = values[1:], changes[1:]
-        left_out = values[:1]
     else:
         dependent, regressor = values[keep], changes[keep]
-        left_out = values[~keep]
     sums = None
-    if not checked:
+    if not checked and every_change:
         sums, clean = _kernels.column_sums_if_finite(dependent)
-        if not clean or _kernels.has_infinite(left_out):
+        if not clean or _kernels.has_infinite(values[:1]):
             check_value_range(template, positive=False)
+            # Nothing found: a sum overflowed. The fit forms the sums again,
+            # with numpy's warning.
+            sums = None
+    elif not checked:
+        check_values_now(template, positive=False)
     fit = _kernels.ols_slope_hac(dependent, regressor, lags, sums)
     with np.errstate(invalid="ignore", divide="ignore"):
         # No error to divide by (an exact fit, a constant return): no t-stat.
