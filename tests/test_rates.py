@@ -394,8 +394,9 @@ def _input_check_error(returns: Any) -> str:
 def test_rate_beta_names_the_first_infinite_return(
     engine: Any, spoil: list[tuple[int, int, float]]
 ) -> None:
-    # The fit's column sums vouch for the rows it reads; the rows it leaves
-    # out are searched on their own. The error is the up-front check's.
+    # The fit's column sums vouch for the rows it reads and the first row is
+    # searched on its own; with a yield missing, the returns are searched
+    # before the fit. Either way the error is the up-front check's.
     yields = make_yields(80)
     returns = make_returns(yields)
     spoilt = returns.copy()
