@@ -379,6 +379,30 @@ def _input_check_error(returns: Any) -> str:
     return str(raised.value)
 
 
+def _fit_rate_beta(returns: Any, yields: Any) -> Any:
+    return rk.rate_beta(returns, yields)
+
+
+def _fit_relative_rate_beta(returns: Any, yields: Any) -> Any:
+    # a finite benchmark on the returns' dates
+    benchmark = 0.5 * make_returns(make_yields(len(returns)), seed=5)["A0"]
+    return rk.relative_rate_beta(returns, benchmark.set_axis(returns.index), yields)
+
+
+def _fit_empirical_duration(returns: Any, yields: Any) -> Any:
+    return rk.empirical_duration(returns, yields)
+
+
+# The three fits whose returns are searched for infinite values by the fit's
+# own column sums, not by a pass of their own.
+UNCHECKED_FITS = [
+    pytest.param(_fit_rate_beta, id="rate_beta"),
+    pytest.param(_fit_relative_rate_beta, id="relative_rate_beta"),
+    pytest.param(_fit_empirical_duration, id="empirical_duration"),
+]
+
+
+@pytest.mark.parametrize("fit", UNCHECKED_FITS)
 @pytest.mark.parametrize("engine", ["numpy", "auto"])
 @pytest.mark.parametrize(
     "spoil",
@@ -391,8 +415,8 @@ def _input_check_error(returns: Any) -> str:
         pytest.param([(20, 1, np.nan), (40, 1, np.inf)], id="column with a gap"),
     ],
 )
-def test_rate_beta_names_the_first_infinite_return(
-    engine: Any, spoil: list[tuple[int, int, float]]
+def test_fits_name_the_first_infinite_return(
+    fit: Callable[[Any, Any], Any], engine: Any, spoil: list[tuple[int, int, float]]
 ) -> None:
     # The fit's column sums vouch for the rows it reads and the first row is
     # searched on its own; with a yield missing, the returns are searched
@@ -407,12 +431,15 @@ def test_rate_beta_names_the_first_infinite_return(
     with rk.engine(engine):
         for yield_path in (yields, gappy_yields):
             with pytest.raises(InputError) as raised:
-                rk.rate_beta(spoilt, yield_path)
+                fit(spoilt, yield_path)
             assert str(raised.value) == expected
             assert raised.value.__context__ is None
 
 
-def test_rate_beta_names_the_returns_before_bad_yields() -> None:
+@pytest.mark.parametrize("fit", UNCHECKED_FITS)
+def test_fits_name_the_returns_before_bad_yields(
+    fit: Callable[[Any, Any], Any],
+) -> None:
     yields = make_yields(60)
     spoilt = make_returns(yields)
     spoilt.iloc[7, 2] = np.inf
@@ -420,14 +447,39 @@ def test_rate_beta_names_the_returns_before_bad_yields() -> None:
     bad_yields: list[Any] = [yields.astype(str), make_yields(60, start="2010-01-01")]
     for bad in bad_yields:
         with pytest.raises(InputError) as raised:
-            rk.rate_beta(spoilt, bad)
+            fit(spoilt, bad)
         assert str(raised.value) == expected
         # raised on its own, not while handling the yields' error
         assert raised.value.__context__ is None
 
 
-def test_rate_beta_searches_the_returns_only_when_needed(
-    monkeypatch: pytest.MonkeyPatch,
+def test_relative_rate_beta_names_the_returns_before_a_bad_benchmark() -> None:
+    yields = make_yields(60)
+    spoilt = make_returns(yields)
+    spoilt.iloc[7, 2] = np.inf
+    expected = _input_check_error(spoilt)
+    benchmark = make_returns(yields, seed=5)["A0"]
+    bad_benchmarks: list[Any] = [
+        benchmark.where(benchmark.index != benchmark.index[3], np.inf),
+        benchmark.astype(str),
+        benchmark.set_axis(make_yields(60, start="2010-01-01").index),
+    ]
+    for bad in bad_benchmarks:
+        with pytest.raises(InputError) as raised:
+            rk.relative_rate_beta(spoilt, bad, yields)
+        assert str(raised.value) == expected
+        assert raised.value.__context__ is None
+
+
+def _first_two(result: Any) -> pd.Series[float]:
+    """The first two assets' slopes (or durations) of a fit."""
+    values: pd.Series[float] = getattr(result, "beta", result)
+    return values.iloc[:2]
+
+
+@pytest.mark.parametrize("fit", UNCHECKED_FITS)
+def test_fits_search_the_returns_only_when_needed(
+    fit: Callable[[Any, Any], Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The fit's column sums vouch for the rows it reads when it reads all
     # but the first; with gaps in the yields the returns are searched first.
@@ -449,9 +501,9 @@ def test_rate_beta_searches_the_returns_only_when_needed(
     monkeypatch.setattr(rates, "check_values_now", counted_first)
     yields = make_yields(80)
     returns = make_returns(yields)
-    rk.rate_beta(returns, yields)
+    fit(returns, yields)
     assert searches == []
-    rk.rate_beta(returns, yields.where(yields.index != yields.index[10]))
+    fit(returns, yields.where(yields.index != yields.index[10]))
     assert searches == ["first"]
     # Sums that overflow only ask for the search, which finds nothing: the
     # fit goes on as with the search done at once, numpy's warning included.
@@ -459,12 +511,13 @@ def test_rate_beta_searches_the_returns_only_when_needed(
     huge = returns.assign(A2=1e307 + returns["A2"])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        found = rk.rate_beta(huge, yields)
+        found = fit(huge, yields)
     assert str(caught[0].message) == "overflow encountered in reduce"
     assert searches == ["full"]
-    expected = rk.rate_beta(returns[["A0", "A1"]], yields)
-    pd.testing.assert_series_equal(found.beta.iloc[:2], expected.beta)
-    pd.testing.assert_series_equal(found.stderr.iloc[:2], expected.stderr)
+    expected = fit(returns[["A0", "A1"]], yields)
+    pd.testing.assert_series_equal(_first_two(found), _first_two(expected))
+    if hasattr(found, "stderr"):
+        pd.testing.assert_series_equal(found.stderr.iloc[:2], expected.stderr)
 
 
 # --------------------------------------------------------------------------

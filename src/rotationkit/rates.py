@@ -549,24 +549,41 @@ def _yield_changes(
     return changes, missing
 
 
-def _fit_rate_beta(
+def _yield_changes_of_unchecked(
+    returns: Panel, yields: object, yield_units: object, *, stacklevel: int
+) -> tuple[FloatArray, int]:
+    """:func:`_yield_changes` for returns not yet searched for infinite values.
+
+    If the yields fail, the returns are searched first, so that their own
+    error comes first, as it would have with the search done at once.
+    """
+    failure: Exception | None = None
+    try:
+        return _yield_changes(returns, yields, yield_units, stacklevel=stacklevel + 1)
+    except Exception as error:  # noqa: BLE001 - raised again below
+        failure = error
+    check_values_now(returns, positive=False)
+    try:
+        raise failure
+    finally:
+        failure = None  # no reference cycle through the traceback
+
+
+def _hac_fit(
     template: Panel,
     values: FloatArray,
     changes: FloatArray,
     lags: int | None,
-    missing: int,
     *,
-    checked: bool = True,
-) -> RateBeta[Any, Any]:
-    """Regress each column of ``values`` on ``changes`` and wrap the result.
+    checked: bool,
+) -> _kernels.SlopeFit:
+    """Regress each column of ``values`` on ``changes`` over the periods with a change.
 
-    Without ``checked``, ``values`` are those of ``template``, not yet
-    searched for infinite values. When the fit reads every row but the
-    first, its column sums vouch for them; otherwise the panel is searched
-    before the fit.
+    Without ``checked``, ``template`` (whose values are ``values``, or enter
+    them term by term) is not yet searched for infinite values. When the fit
+    reads every row but the first, its column sums vouch for them; otherwise
+    the panel is searched before the fit.
     """
-    from scipy import special  # noqa: PLC0415
-
     keep = ~np.isnan(changes)
     every_change = bool(keep[1:].all())  # only the first period lacks one
     if every_change:  # no copy
@@ -583,7 +600,25 @@ def _fit_rate_beta(
             sums = None
     elif not checked:
         check_values_now(template, positive=False)
-    fit = _kernels.ols_slope_hac(dependent, regressor, lags, sums)
+    return _kernels.ols_slope_hac(dependent, regressor, lags, sums)
+
+
+def _fit_rate_beta(
+    template: Panel,
+    values: FloatArray,
+    changes: FloatArray,
+    lags: int | None,
+    missing: int,
+    *,
+    checked: bool = True,
+) -> RateBeta[Any, Any]:
+    """Regress each column of ``values`` on ``changes`` and wrap the result.
+
+    ``checked`` is as for :func:`_hac_fit`.
+    """
+    from scipy import special  # noqa: PLC0415
+
+    fit = _hac_fit(template, values, changes, lags, checked=checked)
     with np.errstate(invalid="ignore", divide="ignore"):
         # No error to divide by (an exact fit, a constant return): no t-stat.
         tstat = np.where(fit.stderr > 0.0, fit.beta / fit.stderr, np.nan)
@@ -742,17 +777,9 @@ def rate_beta(
     # The returns are searched for infinite values by the fit's own column
     # sums (no pass of their own), unless the yields fail first.
     panel = as_panel(returns, "returns", check_values=False)
-    failure: Exception | None = None
-    try:
-        changes, missing = _yield_changes(panel, yields, yield_units, stacklevel=3)
-    except Exception as error:  # noqa: BLE001 - raised again below
-        failure = error
-    if failure is not None:
-        check_values_now(panel, positive=False)  # the returns' error comes first
-        try:
-            raise failure
-        finally:
-            failure = None  # no reference cycle through the traceback
+    changes, missing = _yield_changes_of_unchecked(
+        panel, yields, yield_units, stacklevel=3
+    )
     return _fit_rate_beta(panel, panel.values, changes, lags, missing, checked=False)
 
 
@@ -860,10 +887,15 @@ def relative_rate_beta(
     -0.0215
     """
     lags = _check_lags(lags)
-    panel, bench = panel_and_benchmark(returns, benchmark)
-    changes, missing = _yield_changes(panel, yields, yield_units, stacklevel=3)
+    # As in rate_beta(): the fit's column sums of the excess returns, which
+    # are infinite where the returns are (the benchmark is searched at once),
+    # stand for a search of the returns.
+    panel, bench = panel_and_benchmark(returns, benchmark, check_values=False)
+    changes, missing = _yield_changes_of_unchecked(
+        panel, yields, yield_units, stacklevel=3
+    )
     excess = panel.values - bench.values
-    return _fit_rate_beta(panel, excess, changes, lags, missing)
+    return _fit_rate_beta(panel, excess, changes, lags, missing, checked=False)
 
 
 @overload
@@ -953,10 +985,11 @@ def empirical_duration(
     >>> round(rk.empirical_duration(returns, ten_year), 6)
     5.0
     """
-    panel = as_panel(returns, "returns")
-    changes, _ = _yield_changes(panel, yields, yield_units, stacklevel=3)
-    keep = ~np.isnan(changes)
-    fit = _kernels.ols_slope_hac(panel.values[keep], changes[keep], 0)
+    # As in rate_beta(): no copy of the rows, and no pass of its own over the
+    # returns to search them for infinite values.
+    panel = as_panel(returns, "returns", check_values=False)
+    changes, _ = _yield_changes_of_unchecked(panel, yields, yield_units, stacklevel=3)
+    fit = _hac_fit(panel, panel.values, changes, 0, checked=False)
     duration = -100.0 * fit.beta
     return wrap_reduced(duration, panel, name="empirical_duration")
 
