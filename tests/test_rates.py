@@ -483,7 +483,7 @@ def test_fits_search_the_returns_only_when_needed(
 ) -> None:
     # The fit's column sums vouch for the rows it reads when it reads all
     # but the first; with gaps in the yields the returns are searched first.
-    from rotationkit import rates
+    from rotationkit import _inputs, rates
 
     searches: list[str] = []
     full_search = rates.check_value_range  # type: ignore[attr-defined]
@@ -497,8 +497,15 @@ def test_fits_search_the_returns_only_when_needed(
         searches.append("first")
         return search_first(panel, positive=positive)
 
+    def counted_input_check(panel: Any, *, positive: bool) -> Any:
+        # the input layer's own search, as coercing the returns at once does
+        if panel.argname == "returns":
+            searches.append("input")
+        return search_first(panel, positive=positive)
+
     monkeypatch.setattr(rates, "check_value_range", counted_full)
     monkeypatch.setattr(rates, "check_values_now", counted_first)
+    monkeypatch.setattr(_inputs, "check_values_now", counted_input_check)
     yields = make_yields(80)
     returns = make_returns(yields)
     fit(returns, yields)
@@ -506,18 +513,36 @@ def test_fits_search_the_returns_only_when_needed(
     fit(returns, yields.where(yields.index != yields.index[10]))
     assert searches == ["first"]
     # Sums that overflow only ask for the search, which finds nothing: the
-    # fit goes on as with the search done at once, numpy's warning included.
-    searches.clear()
+    # fit goes on as with the search done at once, numpy's warning included,
+    # also beside a column with a gap.
     huge = returns.assign(A2=1e307 + returns["A2"])
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        found = fit(huge, yields)
-    assert str(caught[0].message) == "overflow encountered in reduce"
-    assert searches == ["full"]
-    expected = fit(returns[["A0", "A1"]], yields)
-    pd.testing.assert_series_equal(_first_two(found), _first_two(expected))
-    if hasattr(found, "stderr"):
-        pd.testing.assert_series_equal(found.stderr.iloc[:2], expected.stderr)
+    gap = huge.assign(A0=returns["A0"].where(returns.index != returns.index[30]))
+    for panel in (huge, gap):
+        searches.clear()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            found = fit(panel, yields)
+        assert "overflow encountered in reduce" in [str(w.message) for w in caught]
+        assert searches == ["full"]
+        expected = fit(panel[["A0", "A1"]], yields)
+        pd.testing.assert_series_equal(_first_two(found), _first_two(expected))
+        if hasattr(found, "stderr"):
+            pd.testing.assert_series_equal(found.stderr.iloc[:2], expected.stderr)
+
+
+@pytest.mark.parametrize("row", [0, 20])
+def test_relative_rate_beta_names_an_infinite_return_beside_a_missing_benchmark(
+    row: int,
+) -> None:
+    # inf - NaN is NaN: the excess returns cannot vouch for the returns there.
+    yields = make_yields(60)
+    spoilt = make_returns(yields)
+    spoilt.iloc[row, 1] = np.inf
+    benchmark = make_returns(yields, seed=5)["A0"]
+    gappy = benchmark.where(benchmark.index != benchmark.index[row])
+    with pytest.raises(InputError) as raised:
+        rk.relative_rate_beta(spoilt, gappy, yields)
+    assert str(raised.value) == _input_check_error(spoilt)
 
 
 # --------------------------------------------------------------------------

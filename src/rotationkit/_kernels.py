@@ -1302,15 +1302,17 @@ def column_sums_if_finite(dependent: FloatArray) -> tuple[FloatArray, bool]:
     A column's sum is infinite or NaN if the column holds an infinite value,
     so finite sums clear the panel without another pass. If a column has
     NaN (a NaN sum), the panel is searched by two reductions instead. A sum
-    that overflows is a false alarm: the caller's full search then finds
-    nothing.
+    that overflows is a false alarm, also next to a column with NaN: the
+    caller's full search then finds nothing, and the caller forms the sums
+    again, with numpy's warning.
     """
     with np.errstate(invalid="ignore", over="ignore"):  # told by the result
         sums = dependent.sum(axis=0)
-    gappy = np.isnan(sums)
-    if gappy.any():
+    if np.isinf(sums).any():  # an infinite value, or a sum that overflowed
+        return sums, False
+    if np.isnan(sums).any():
         return sums, not has_infinite(dependent)
-    return sums, bool(np.isfinite(sums).all())
+    return sums, True
 
 
 def _interleave(

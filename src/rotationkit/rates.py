@@ -889,13 +889,17 @@ def relative_rate_beta(
     lags = _check_lags(lags)
     # As in rate_beta(): the fit's column sums of the excess returns, which
     # are infinite where the returns are (the benchmark is searched at once),
-    # stand for a search of the returns.
+    # stand for a search of the returns. A missing benchmark value would hide
+    # an infinite return (inf - NaN is NaN): the returns are then searched now.
     panel, bench = panel_and_benchmark(returns, benchmark, check_values=False)
+    checked = bool(np.isnan(bench.values).any())
+    if checked:
+        check_values_now(panel, positive=False)
     changes, missing = _yield_changes_of_unchecked(
         panel, yields, yield_units, stacklevel=3
     )
     excess = panel.values - bench.values
-    return _fit_rate_beta(panel, excess, changes, lags, missing, checked=False)
+    return _fit_rate_beta(panel, excess, changes, lags, missing, checked=checked)
 
 
 @overload
