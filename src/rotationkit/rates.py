@@ -579,10 +579,11 @@ def _hac_fit(
 ) -> _kernels.SlopeFit:
     """Regress each column of ``values`` on ``changes`` over the periods with a change.
 
-    Without ``checked``, ``template`` (whose values are ``values``, or enter
-    them term by term) is not yet searched for infinite values. When the fit
-    reads every row but the first, its column sums vouch for them; otherwise
-    the panel is searched before the fit.
+    Without ``checked``, the returns of ``template`` are not yet searched for
+    infinite values; ``values`` are those returns, or are formed from them
+    cell by cell (so that a cell is infinite wherever a return is). When the
+    fit reads every row but the first, its column sums vouch for them;
+    otherwise the panel is searched before the fit.
     """
     keep = ~np.isnan(changes)
     every_change = bool(keep[1:].all())  # only the first period lacks one
