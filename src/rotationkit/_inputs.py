@@ -76,6 +76,7 @@ __all__ = [
     "row_on_or_before",
     "table_result",
     "to_timestamp",
+    "values_error_first",
     "wrap_asset_runs",
     "wrap_counts",
     "wrap_cross_section",
@@ -133,6 +134,7 @@ def _block_options(time_dim: Hashable, time_column: str | None) -> Iterator[None
 
 Kind = Literal["series", "frame", "array", "polars_series", "polars_frame", "dataarray"]
 ChoiceT = TypeVar("ChoiceT", bound=str)
+ValueT = TypeVar("ValueT")
 
 
 @dataclass(frozen=True, slots=True)
@@ -550,6 +552,26 @@ def check_values_now(panel: Panel, *, positive: bool) -> Panel:
     return replace(panel, lowest=lowest)
 
 
+def values_error_first(panel: Panel, action: Callable[[], ValueT]) -> ValueT:
+    """Return ``action()``; if it raises, search ``panel`` first, so that its error comes first.
+
+    For a panel coerced without its search for infinite values
+    (``check_values=False``): when another input fails, the panel's own
+    error still comes first, as with the search done at once, and the other
+    error is raised on its own, not while handling anything.
+    """
+    failure: Exception | None = None
+    try:
+        return action()
+    except Exception as error:  # noqa: BLE001 - raised again below
+        failure = error
+    check_values_now(panel, positive=False)
+    try:
+        raise failure
+    finally:
+        failure = None  # no reference cycle through the traceback
+
+
 def check_value_range(panel: Panel, *, positive: bool) -> None:
     """Raise, naming the first one, for infinite or (``positive``) non-positive values.
 
@@ -696,24 +718,22 @@ def panel_and_benchmark(
         one_dimensional=one_asset,
         check_values=not defer,
     )
-    failure: Exception | None = None
-    try:
+
+    def aligned_with_benchmark() -> tuple[Panel, Panel]:
         bench = as_panel(benchmark, names[1], positive=prices, one_dimensional=True)
         aligned, bench = align(panel, bench)
-    except Exception as error:
-        if not defer:
-            raise
-        failure = error
-    if defer and (failure is not None or aligned is not panel):
-        # The panel's own error comes first, named as in the panel the user
-        # passed (a positional match gives unlabelled values the benchmark's
-        # dates; a match on dates may leave rows out, which no kernel reads).
-        check_values_now(panel, positive=False)
-    if failure is not None:
-        try:
-            raise failure
-        finally:
-            failure = None  # no reference cycle through the traceback
+        return aligned, bench
+
+    if not defer:
+        aligned, bench = aligned_with_benchmark()
+    else:
+        aligned, bench = values_error_first(panel, aligned_with_benchmark)
+        if aligned is not panel:
+            # The panel's own error is named as in the panel the user passed
+            # (a positional match gives unlabelled values the benchmark's
+            # dates; a match on dates may leave rows out, which no kernel
+            # reads).
+            check_values_now(panel, positive=False)
     if compounding:
         check_simple_returns(aligned)
         check_simple_returns(bench)

@@ -54,6 +54,7 @@ from rotationkit._inputs import (
     require_datetime_index,
     rescale_yields,
     table_result,
+    values_error_first,
     wrap_cross_section,
     wrap_event_paths,
     wrap_events,
@@ -549,26 +550,6 @@ def _yield_changes(
     return changes, missing
 
 
-def _yield_changes_of_unchecked(
-    returns: Panel, yields: object, yield_units: object, *, stacklevel: int
-) -> tuple[FloatArray, int]:
-    """:func:`_yield_changes` for returns not yet searched for infinite values.
-
-    If the yields fail, the returns are searched first, so that their own
-    error comes first, as it would have with the search done at once.
-    """
-    failure: Exception | None = None
-    try:
-        return _yield_changes(returns, yields, yield_units, stacklevel=stacklevel + 1)
-    except Exception as error:  # noqa: BLE001 - raised again below
-        failure = error
-    check_values_now(returns, positive=False)
-    try:
-        raise failure
-    finally:
-        failure = None  # no reference cycle through the traceback
-
-
 def _hac_fit(
     template: Panel,
     values: FloatArray,
@@ -778,8 +759,8 @@ def rate_beta(
     # The returns are searched for infinite values by the fit's own column
     # sums (no pass of their own), unless the yields fail first.
     panel = as_panel(returns, "returns", check_values=False)
-    changes, missing = _yield_changes_of_unchecked(
-        panel, yields, yield_units, stacklevel=3
+    changes, missing = values_error_first(
+        panel, lambda: _yield_changes(panel, yields, yield_units, stacklevel=3)
     )
     return _fit_rate_beta(panel, panel.values, changes, lags, missing, checked=False)
 
@@ -896,8 +877,8 @@ def relative_rate_beta(
     checked = bool(np.isnan(bench.values).any())
     if checked:
         check_values_now(panel, positive=False)
-    changes, missing = _yield_changes_of_unchecked(
-        panel, yields, yield_units, stacklevel=3
+    changes, missing = values_error_first(
+        panel, lambda: _yield_changes(panel, yields, yield_units, stacklevel=3)
     )
     excess = panel.values - bench.values
     return _fit_rate_beta(panel, excess, changes, lags, missing, checked=checked)
@@ -993,7 +974,9 @@ def empirical_duration(
     # As in rate_beta(): no copy of the rows, and no pass of its own over the
     # returns to search them for infinite values.
     panel = as_panel(returns, "returns", check_values=False)
-    changes, _ = _yield_changes_of_unchecked(panel, yields, yield_units, stacklevel=3)
+    changes, _ = values_error_first(
+        panel, lambda: _yield_changes(panel, yields, yield_units, stacklevel=3)
+    )
     fit = _hac_fit(panel, panel.values, changes, 0, checked=False)
     duration = -100.0 * fit.beta
     return wrap_reduced(duration, panel, name="empirical_duration")
