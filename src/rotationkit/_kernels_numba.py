@@ -721,7 +721,12 @@ def _slope_columns(
     ``totals`` receives the sum of each column's shifted values over the rows
     where the benchmark has a value: not finite if one of them is infinite.
     """
-    ring = np.empty((6, 2 * block))
+    # Zeroed: a rolling slope never fills the third row, but its vectorized
+    # loops read that row and subtract its values before discarding them.
+    # Arithmetic on NaN is slow on some processors, and memory handed back
+    # by the allocator often holds NaN (leading windows, gaps): a thread's
+    # share then took up to eight times as long, by chance of allocation.
+    ring = np.zeros((6, 2 * block))
     for j in range(lo, hi):
         if not _slope_column_shared(
             x,
