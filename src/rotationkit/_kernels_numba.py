@@ -429,60 +429,150 @@ def _slope(
 def _shared_prefix(
     x: Any,
     j: int,
+    k: int,
     start: int,
     rows: int,
-    shift: float,
+    shift_j: float,
+    shift_k: float,
     dy: Any,
     y_valid: Any,
     y_complete: bool,
     correlation: bool,
-    p_x: Any,
-    p_xy: Any,
-    p_xx: Any,
+    ring: Any,
     here: int,
 ) -> bool:
-    """Write a block's prefix sums of dx, dx*dy and dx*dx; True if x lacks a value y has."""
+    """Write a block's prefix sums of dx, dx*dy and dx*dx of columns ``j`` and ``k``.
+
+    Column ``j`` goes to rows 0-2 of ``ring``, column ``k`` to rows 3-5 (``k``
+    may be ``j``). Two columns at once, because each running sum waits for
+    the one before it: the sums of a second column fill that wait. Returns
+    True if either column lacks a value where y has one.
+    """
     gap = False
-    w_x = w_xy = w_xx = 0.0
-    c_x = c_xy = c_xx = 0.0
+    wj_x = wj_xy = wj_xx = cj_x = cj_xy = cj_xx = 0.0
+    wk_x = wk_xy = wk_xx = ck_x = ck_xy = ck_xx = 0.0
     for i in range(rows):
         t = _U(start + i)
-        value = x[t, j]
+        value_j, value_k = x[t, j], x[t, k]
+        missing = math.isnan(value_j) | math.isnan(value_k)
         if y_complete:
-            gap |= math.isnan(value)
-            d = value - shift
+            gap |= missing
+            dj, dk = value_j - shift_j, value_k - shift_k
         else:
             present = y_valid[t]
-            gap |= present & math.isnan(value)
-            d = value - shift if present else 0.0
-        product = d * dy[t]
+            gap |= present & missing
+            dj = value_j - shift_j if present else 0.0
+            dk = value_k - shift_k if present else 0.0
+        product_j, product_k = dj * dy[t], dk * dy[t]
         if i & _GROUP_MASK == 0:
             if i == _GROUP:
-                c_x, c_xy, c_xx = w_x, w_xy, w_xx
+                cj_x, cj_xy, cj_xx = wj_x, wj_xy, wj_xx
+                ck_x, ck_xy, ck_xx = wk_x, wk_xy, wk_xx
             elif i > _GROUP:
-                c_x += w_x
-                c_xy += w_xy
-                c_xx += w_xx
-            w_x, w_xy = d, product
+                cj_x += wj_x
+                cj_xy += wj_xy
+                cj_xx += wj_xx
+                ck_x += wk_x
+                ck_xy += wk_xy
+                ck_xx += wk_xx
+            wj_x, wj_xy, wk_x, wk_xy = dj, product_j, dk, product_k
             if correlation:
-                w_xx = d * d
+                wj_xx, wk_xx = dj * dj, dk * dk
         else:
-            w_x += d
-            w_xy += product
+            wj_x += dj
+            wj_xy += product_j
+            wk_x += dk
+            wk_xy += product_k
             if correlation:
-                w_xx += d * d
+                wj_xx += dj * dj
+                wk_xx += dk * dk
         h = _U(here + i)
-        p_x[h] = w_x + c_x
-        p_xy[h] = w_xy + c_xy
+        ring[0, h] = wj_x + cj_x
+        ring[1, h] = wj_xy + cj_xy
+        ring[3, h] = wk_x + ck_x
+        ring[4, h] = wk_xy + ck_xy
         if correlation:
-            p_xx[h] = w_xx + c_xx
+            ring[2, h] = wj_xx + cj_xx
+            ring[5, h] = wk_xx + ck_xx
     return gap
 
 
 @_jit
-def _slope_column_shared(
+def _shared_slopes(
+    j: int,
+    start: int,
+    rows: int,
+    here: int,
+    back: int,
+    totals: tuple[float, float, float],
+    p_x: Any,
+    p_xy: Any,
+    p_xx: Any,
+    count: Any,
+    mean_y: Any,
+    squares_y: Any,
+    undefined_y: Any,
+    window: int,
+    correlation: bool,
+    shift: float,
+    out: Any,
+) -> None:
+    """Write a block's slopes of column ``j`` from its prefix sums.
+
+    ``totals`` are the previous block's last prefix sums. Three loops without
+    branches, so that each is vectorized: windows inside the first block,
+    windows reaching into the previous block, windows inside this block.
+    """
+    total_x, total_xy, total_xx = totals
+    head = min(window, rows)
+    if start == 0:
+        for i in range(head):
+            h, t = _U(here + i), _U(i)
+            out[t, j] = _slope(
+                p_x[h],
+                p_xy[h],
+                p_xx[h] if correlation else 0.0,
+                count[t],
+                mean_y[t],
+                squares_y[t],
+                undefined_y[t],
+                correlation,
+                shift,
+            )
+    else:
+        for i in range(head):
+            h, b, t = _U(here + i), _U(back + i), _U(start + i)
+            out[t, j] = _slope(
+                (total_x - p_x[b]) + p_x[h],
+                (total_xy - p_xy[b]) + p_xy[h],
+                (total_xx - p_xx[b]) + p_xx[h] if correlation else 0.0,
+                count[t],
+                mean_y[t],
+                squares_y[t],
+                undefined_y[t],
+                correlation,
+                shift,
+            )
+    for i in range(head, rows):
+        h, b, t = _U(here + i), _U(here + i - window), _U(start + i)
+        out[t, j] = _slope(
+            p_x[h] - p_x[b],
+            p_xy[h] - p_xy[b],
+            p_xx[h] - p_xx[b] if correlation else 0.0,
+            count[t],
+            mean_y[t],
+            squares_y[t],
+            undefined_y[t],
+            correlation,
+            shift,
+        )
+
+
+@_jit
+def _slope_columns_shared(
     x: Any,
     j: int,
+    k: int,
     dy: Any,
     y_valid: Any,
     y_complete: bool,
@@ -495,22 +585,21 @@ def _slope_column_shared(
     correlation: bool,
     out: Any,
     totals: Any,
-    p_x: Any,
-    p_xy: Any,
-    p_xx: Any,
+    ring: Any,
 ) -> bool:
-    """Write column ``j`` of the rolling slope when it has a value wherever ``y`` has.
+    """Write columns ``j`` and ``k`` of the rolling slope when they have a value wherever ``y`` has.
 
     The benchmark's window statistics are then the same for every such
-    column and come precomputed. Returns False, having written part of the
-    column, as soon as the column lacks a value where the benchmark has one.
-    ``totals[j]`` receives the sum of the column's shifted values (block by
-    block, as the prefix sums restart at every block).
+    column and come precomputed. ``k`` may be ``j``. Returns False, having
+    written part of the columns, as soon as one of them lacks a value where
+    the benchmark has one. ``totals`` receives the sum of each column's
+    shifted values (block by block, as the prefix sums restart at every
+    block).
     """
     n_rows = x.shape[0]
-    shift = _first_valid(x, j)
-    total_x = total_xy = total_xx = 0.0
-    column_sum = 0.0
+    shift_j, shift_k = _first_valid(x, j), _first_valid(x, k)
+    last_j = last_k = (0.0, 0.0, 0.0)
+    sum_j = sum_k = 0.0
     for start in range(0, n_rows, block):
         rows = min(block, n_rows - start)
         here = ((start // block) % 2) * block
@@ -518,70 +607,65 @@ def _slope_column_shared(
         if _shared_prefix(
             x,
             j,
+            k,
             start,
             rows,
-            shift,
+            shift_j,
+            shift_k,
             dy,
             y_valid,
             y_complete,
             correlation,
-            p_x,
-            p_xy,
-            p_xx,
+            ring,
             here,
         ):
             return False
-        head = min(window, rows)
-        # Three loops without branches, so that each is vectorized: windows
-        # inside the first block, windows reaching into the previous block,
-        # windows inside this block.
-        if start == 0:
-            for i in range(head):
-                h, t = _U(here + i), _U(i)
-                out[t, j] = _slope(
-                    p_x[h],
-                    p_xy[h],
-                    p_xx[h] if correlation else 0.0,
-                    count[t],
-                    mean_y[t],
-                    squares_y[t],
-                    undefined_y[t],
-                    correlation,
-                    shift,
-                )
-        else:
-            for i in range(head):
-                h, b, t = _U(here + i), _U(back + i), _U(start + i)
-                out[t, j] = _slope(
-                    (total_x - p_x[b]) + p_x[h],
-                    (total_xy - p_xy[b]) + p_xy[h],
-                    (total_xx - p_xx[b]) + p_xx[h] if correlation else 0.0,
-                    count[t],
-                    mean_y[t],
-                    squares_y[t],
-                    undefined_y[t],
-                    correlation,
-                    shift,
-                )
-        for i in range(head, rows):
-            h, b, t = _U(here + i), _U(here + i - window), _U(start + i)
-            out[t, j] = _slope(
-                p_x[h] - p_x[b],
-                p_xy[h] - p_xy[b],
-                p_xx[h] - p_xx[b] if correlation else 0.0,
-                count[t],
-                mean_y[t],
-                squares_y[t],
-                undefined_y[t],
+        _shared_slopes(
+            j,
+            start,
+            rows,
+            here,
+            back,
+            last_j,
+            ring[0],
+            ring[1],
+            ring[2],
+            count,
+            mean_y,
+            squares_y,
+            undefined_y,
+            window,
+            correlation,
+            shift_j,
+            out,
+        )
+        if k != j:
+            _shared_slopes(
+                k,
+                start,
+                rows,
+                here,
+                back,
+                last_k,
+                ring[3],
+                ring[4],
+                ring[5],
+                count,
+                mean_y,
+                squares_y,
+                undefined_y,
+                window,
                 correlation,
-                shift,
+                shift_k,
+                out,
             )
-        last = _U(here + rows - 1)
-        total_x, total_xy = p_x[last], p_xy[last]
-        column_sum += total_x
-        if correlation:
-            total_xx = p_xx[last]
-    totals[j] = column_sum
+        h = _U(here + rows - 1)
+        last_j = (ring[0, h], ring[1, h], ring[2, h] if correlation else 0.0)
+        last_k = (ring[3, h], ring[4, h], ring[5, h] if correlation else 0.0)
+        sum_j += last_j[0]
+        sum_k += last_k[0]
+    totals[j] = sum_j
+    totals[k] = sum_k
     return True
 
 
@@ -727,10 +811,12 @@ def _slope_columns(
     # by the allocator often holds NaN (leading windows, gaps): a thread's
     # share then took up to eight times as long, by chance of allocation.
     ring = np.zeros((6, 2 * block))
-    for j in range(lo, hi):
-        if not _slope_column_shared(
+    for j in range(lo, hi, 2):
+        k = min(j + 1, hi - 1)
+        if _slope_columns_shared(
             x,
             j,
+            k,
             dy,
             y_valid,
             y_complete,
@@ -743,24 +829,42 @@ def _slope_columns(
             correlation,
             out,
             totals,
-            ring[0],
-            ring[1],
-            ring[2],
+            ring,
         ):
-            _slope_column_general(
+            continue
+        for column in range(j, k + 1):
+            if not _slope_columns_shared(
                 x,
-                j,
+                column,
+                column,
                 dy,
                 y_valid,
-                shift_y,
+                y_complete,
+                count,
+                mean_y,
+                squares_y,
+                undefined_y,
                 window,
                 block,
-                min_periods,
                 correlation,
                 out,
                 totals,
                 ring,
-            )
+            ):
+                _slope_column_general(
+                    x,
+                    column,
+                    dy,
+                    y_valid,
+                    shift_y,
+                    window,
+                    block,
+                    min_periods,
+                    correlation,
+                    out,
+                    totals,
+                    ring,
+                )
 
 
 def _slopes_and_totals(
