@@ -854,6 +854,42 @@ def test_no_kernel_is_compiled_for_a_literal_argument(twins: Any) -> None:
     assert not literal
 
 
+@pytest.mark.parametrize("threads", [1, 2, 3])
+@pytest.mark.parametrize("correlation", [False, True], ids=["slope", "correlation"])
+@pytest.mark.parametrize("benchmark_gaps", [False, True], ids=["complete", "gappy"])
+def test_rolling_slope_pairs_with_a_column_that_ends_early(
+    twins: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    threads: int,
+    *,
+    correlation: bool,
+    benchmark_gaps: bool,
+) -> None:
+    # The compiled kernel forms two columns at once and drops a column at the
+    # block where it turns out to lack a value the benchmark has: here after
+    # one, two or more blocks (of 256 rows), first or second of its pair,
+    # beside a clean column or another such column, and alone at the end.
+    values = _panel(900, 7, seed=5, pattern="complete")
+    values[600, 0] = np.nan
+    values[300:, 3] = np.nan
+    values[850, 4] = np.nan
+    values[260, 5] = np.nan
+    values[890:, 6] = np.nan
+    benchmark = _panel(900, 1, seed=6, pattern="complete")
+    if benchmark_gaps:
+        benchmark[::11] = np.nan
+    monkeypatch.setattr(twins, "THREADS", threads)
+    monkeypatch.setattr(twins, "_PARALLEL_CELLS", 1)
+    expected = _reference("rolling_slope_or_correlation")(
+        values, benchmark, 252, 30, correlation=correlation
+    )
+    found, clean = twins.checked_rolling_slope_or_correlation(
+        values, benchmark, 252, 30, correlation=correlation
+    )
+    _assert_identical(found, expected)
+    assert clean
+
+
 def test_threads_give_the_same_numbers(
     twins: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -440,27 +440,28 @@ def _shared_prefix(
     correlation: bool,
     ring: Any,
     here: int,
-) -> bool:
+) -> tuple[bool, bool]:
     """Write a block's prefix sums of dx, dx*dy and dx*dx of columns ``j`` and ``k``.
 
     Column ``j`` goes to rows 0-2 of ``ring``, column ``k`` to rows 3-5 (``k``
     may be ``j``). Two columns at once, because each running sum waits for
-    the one before it: the sums of a second column fill that wait. Returns
-    True if either column lacks a value where y has one.
+    the one before it: the sums of a second column fill that wait. Returns,
+    for each column, whether it lacks a value where y has one.
     """
-    gap = False
+    gap_j = gap_k = False
     wj_x = wj_xy = wj_xx = cj_x = cj_xy = cj_xx = 0.0
     wk_x = wk_xy = wk_xx = ck_x = ck_xy = ck_xx = 0.0
     for i in range(rows):
         t = _U(start + i)
         value_j, value_k = x[t, j], x[t, k]
-        missing = math.isnan(value_j) | math.isnan(value_k)
         if y_complete:
-            gap |= missing
+            gap_j |= math.isnan(value_j)
+            gap_k |= math.isnan(value_k)
             dj, dk = value_j - shift_j, value_k - shift_k
         else:
             present = y_valid[t]
-            gap |= present & missing
+            gap_j |= present & math.isnan(value_j)
+            gap_k |= present & math.isnan(value_k)
             dj = value_j - shift_j if present else 0.0
             dk = value_k - shift_k if present else 0.0
         product_j, product_k = dj * dy[t], dk * dy[t]
@@ -494,7 +495,7 @@ def _shared_prefix(
         if correlation:
             ring[2, h] = wj_xx + cj_xx
             ring[5, h] = wk_xx + ck_xx
-    return gap
+    return gap_j, gap_k
 
 
 @_jit
@@ -504,7 +505,7 @@ def _shared_slopes(
     rows: int,
     here: int,
     back: int,
-    totals: tuple[float, float, float],
+    carried: tuple[float, float, float],
     p_x: Any,
     p_xy: Any,
     p_xx: Any,
@@ -519,11 +520,12 @@ def _shared_slopes(
 ) -> None:
     """Write a block's slopes of column ``j`` from its prefix sums.
 
-    ``totals`` are the previous block's last prefix sums. Three loops without
-    branches, so that each is vectorized: windows inside the first block,
-    windows reaching into the previous block, windows inside this block.
+    ``carried`` are the previous block's last prefix sums. Three loops
+    without branches, so that each is vectorized: windows inside the first
+    block, windows reaching into the previous block, windows inside this
+    block.
     """
-    total_x, total_xy, total_xx = totals
+    total_x, total_xy, total_xx = carried
     head = min(window, rows)
     if start == 0:
         for i in range(head):
@@ -568,6 +570,11 @@ def _shared_slopes(
         )
 
 
+#: What _slope_columns_shared wrote: column j, column k (both when k == j).
+_WROTE_J = 1
+_WROTE_K = 2
+
+
 @_jit
 def _slope_columns_shared(
     x: Any,
@@ -586,60 +593,68 @@ def _slope_columns_shared(
     out: Any,
     totals: Any,
     ring: Any,
-) -> bool:
-    """Write columns ``j`` and ``k`` of the rolling slope when they have a value wherever ``y`` has.
+) -> int:
+    """Write columns ``j`` and ``k`` of the rolling slope where they have a value wherever ``y`` has.
 
     The benchmark's window statistics are then the same for every such
-    column and come precomputed. ``k`` may be ``j``. Returns False, having
-    written part of the columns, as soon as one of them lacks a value where
-    the benchmark has one. ``totals`` receives the sum of each column's
-    shifted values (block by block, as the prefix sums restart at every
-    block).
+    column and come precomputed. ``k`` may be ``j``. A column that lacks a
+    value where the benchmark has one is dropped at the block where that
+    shows, having written part of its slopes; the other column goes on
+    alone. Returns which columns were written in full (``_WROTE_J``,
+    ``_WROTE_K``); ``totals`` receives the sum of their shifted values
+    (block by block, as the prefix sums restart at every block).
     """
     n_rows = x.shape[0]
     shift_j, shift_k = _first_valid(x, j), _first_valid(x, k)
     last_j = last_k = (0.0, 0.0, 0.0)
     sum_j = sum_k = 0.0
+    on_j = on_k = True
     for start in range(0, n_rows, block):
         rows = min(block, n_rows - start)
         here = ((start // block) % 2) * block
         back = block - here + block - window
-        if _shared_prefix(
+        # A column left alone is formed twice, in both halves of the ring,
+        # so that each column keeps its own rows from block to block.
+        gap_j, gap_k = _shared_prefix(
             x,
-            j,
-            k,
+            j if on_j else k,
+            k if on_k else j,
             start,
             rows,
-            shift_j,
-            shift_k,
+            shift_j if on_j else shift_k,
+            shift_k if on_k else shift_j,
             dy,
             y_valid,
             y_complete,
             correlation,
             ring,
             here,
-        ):
-            return False
-        _shared_slopes(
-            j,
-            start,
-            rows,
-            here,
-            back,
-            last_j,
-            ring[0],
-            ring[1],
-            ring[2],
-            count,
-            mean_y,
-            squares_y,
-            undefined_y,
-            window,
-            correlation,
-            shift_j,
-            out,
         )
-        if k != j:
+        on_j &= not (gap_j if on_j else gap_k)
+        on_k &= not (gap_k if on_k else gap_j)
+        if not (on_j or on_k):
+            return 0
+        if on_j:
+            _shared_slopes(
+                j,
+                start,
+                rows,
+                here,
+                back,
+                last_j,
+                ring[0],
+                ring[1],
+                ring[2],
+                count,
+                mean_y,
+                squares_y,
+                undefined_y,
+                window,
+                correlation,
+                shift_j,
+                out,
+            )
+        if on_k and k != j:
             _shared_slopes(
                 k,
                 start,
@@ -664,9 +679,14 @@ def _slope_columns_shared(
         last_k = (ring[3, h], ring[4, h], ring[5, h] if correlation else 0.0)
         sum_j += last_j[0]
         sum_k += last_k[0]
-    totals[j] = sum_j
-    totals[k] = sum_k
-    return True
+    wrote = 0
+    if on_j:
+        totals[j] = sum_j
+        wrote |= _WROTE_J
+    if on_k:
+        totals[k] = sum_k
+        wrote |= _WROTE_K
+    return wrote
 
 
 @_jit
@@ -802,8 +822,9 @@ def _slope_columns(
 ) -> None:
     """Write columns ``lo .. hi - 1`` of the rolling slope (or correlation).
 
-    ``totals`` receives the sum of each column's shifted values over the rows
-    where the benchmark has a value: not finite if one of them is infinite.
+    Two columns at a time (see :func:`_shared_prefix`). ``totals`` receives
+    the sum of each column's shifted values over the rows where the
+    benchmark has a value: not finite if one of them is infinite.
     """
     # Zeroed: a rolling slope never fills the third row, but its vectorized
     # loops read that row and subtract its values before discarding them.
@@ -813,7 +834,7 @@ def _slope_columns(
     ring = np.zeros((6, 2 * block))
     for j in range(lo, hi, 2):
         k = min(j + 1, hi - 1)
-        if _slope_columns_shared(
+        wrote = _slope_columns_shared(
             x,
             j,
             k,
@@ -830,27 +851,10 @@ def _slope_columns(
             out,
             totals,
             ring,
-        ):
-            continue
+        )
+        # A column with gaps where the benchmark has values: its own windows.
         for column in range(j, k + 1):
-            if not _slope_columns_shared(
-                x,
-                column,
-                column,
-                dy,
-                y_valid,
-                y_complete,
-                count,
-                mean_y,
-                squares_y,
-                undefined_y,
-                window,
-                block,
-                correlation,
-                out,
-                totals,
-                ring,
-            ):
+            if not wrote & (_WROTE_J if column == j else _WROTE_K):
                 _slope_column_general(
                     x,
                     column,
