@@ -826,8 +826,9 @@ def _slope_columns(
     the sum of each column's shifted values over the rows where the
     benchmark has a value: not finite if one of them is infinite.
     """
-    # Zeroed: a rolling slope never fills the third row, but its vectorized
-    # loops read that row and subtract its values before discarding them.
+    # Zeroed: a rolling slope never fills the third and sixth rows, but its
+    # vectorized loops read them and subtract their values before discarding
+    # them.
     # Arithmetic on NaN is slow on some processors, and memory handed back
     # by the allocator often holds NaN (leading windows, gaps): a thread's
     # share then took up to eight times as long, by chance of allocation.
