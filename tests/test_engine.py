@@ -854,31 +854,49 @@ def test_no_kernel_is_compiled_for_a_literal_argument(twins: Any) -> None:
     assert not literal
 
 
-@pytest.mark.parametrize("threads", [1, 2, 3])
+def _columns_ending_early() -> FloatArray:
+    """Return 900 rows x 13 columns whose gaps meet the slope kernel's pairs in every way.
+
+    With a 252-day window the kernel works in blocks of 256 rows and on
+    columns two at a time: (0, 1), (2, 3), ..., (12, 12).
+    """
+    values = _panel(900, 13, seed=5, pattern="complete")
+    values[600, 0] = np.nan  # first of its pair drops in block 2
+    values[100, 2] = np.nan  # first drops in block 0: column 3 goes on alone
+    values[260, 5] = np.nan  # second drops in block 1: column 4 goes on alone
+    values[300, 6] = np.nan  # both drop in the same block
+    values[310:, 7] = np.nan
+    values[850, 8] = np.nan  # both drop, in different blocks
+    values[300, 9] = np.nan
+    return values  # columns 10 and 11 clean; 12 alone and clean
+
+
+@pytest.mark.parametrize(
+    ("threads", "ranges_per_thread"),
+    [(1, 4), (2, 1), (3, 1), (3, 4)],
+    ids=["1 thread", "2 threads", "3 threads", "3 threads, 12 ranges"],
+)
 @pytest.mark.parametrize("correlation", [False, True], ids=["slope", "correlation"])
 @pytest.mark.parametrize("benchmark_gaps", [False, True], ids=["complete", "gappy"])
 def test_rolling_slope_pairs_with_a_column_that_ends_early(
     twins: Any,
     monkeypatch: pytest.MonkeyPatch,
     threads: int,
+    ranges_per_thread: int,
     *,
     correlation: bool,
     benchmark_gaps: bool,
 ) -> None:
-    # The compiled kernel forms two columns at once and drops a column at the
-    # block where it turns out to lack a value the benchmark has: here after
-    # one, two or more blocks (of 256 rows), first or second of its pair,
-    # beside a clean column or another such column, and alone at the end.
-    values = _panel(900, 7, seed=5, pattern="complete")
-    values[600, 0] = np.nan
-    values[300:, 3] = np.nan
-    values[850, 4] = np.nan
-    values[260, 5] = np.nan
-    values[890:, 6] = np.nan
+    # The compiled kernel works on two columns at a time and drops a column
+    # at the block where it turns out to lack a value the benchmark has; the
+    # other column goes on alone. One range per thread keeps the pairs of
+    # _columns_ending_early(); twelve ranges make most columns ranges alone.
+    values = _columns_ending_early()
     benchmark = _panel(900, 1, seed=6, pattern="complete")
     if benchmark_gaps:
         benchmark[::11] = np.nan
     monkeypatch.setattr(twins, "THREADS", threads)
+    monkeypatch.setattr(twins, "_RANGES_PER_THREAD", ranges_per_thread)
     monkeypatch.setattr(twins, "_PARALLEL_CELLS", 1)
     expected = _reference("rolling_slope_or_correlation")(
         values, benchmark, 252, 30, correlation=correlation
@@ -888,6 +906,25 @@ def test_rolling_slope_pairs_with_a_column_that_ends_early(
     )
     _assert_identical(found, expected)
     assert clean
+
+
+@pytest.mark.parametrize("column", [1, 3, 4, 10, 11, 12])
+def test_rolling_slope_sums_of_a_column_that_goes_on_alone(
+    twins: Any, column: int
+) -> None:
+    # Each column's sum of values vouches for it having no infinite value:
+    # also for a column whose pair was dropped, and for the second of a pair.
+    values = _columns_ending_early()
+    benchmark = _panel(900, 1, seed=6, pattern="complete")
+    _, clean = twins.checked_rolling_slope_or_correlation(
+        values, benchmark, 252, 30, correlation=False
+    )
+    assert clean
+    values[700, column] = np.inf
+    _, clean = twins.checked_rolling_slope_or_correlation(
+        values, benchmark, 252, 30, correlation=False
+    )
+    assert not clean
 
 
 def test_threads_give_the_same_numbers(

@@ -613,8 +613,8 @@ def _slope_columns_shared(
         rows = min(block, n_rows - start)
         here = ((start // block) % 2) * block
         back = block - here + block - window
-        # A column left alone is formed twice, in both halves of the ring,
-        # so that each column keeps its own rows from block to block.
+        # A column left alone takes both places (its rows 0-2 or 3-5 stay
+        # its own): the dropped column, with its NaN, is not formed again.
         gap_j, gap_k = _shared_prefix(
             x,
             j if on_j else k,
@@ -630,8 +630,8 @@ def _slope_columns_shared(
             ring,
             here,
         )
-        on_j &= not (gap_j if on_j else gap_k)
-        on_k &= not (gap_k if on_k else gap_j)
+        on_j &= not gap_j
+        on_k &= not gap_k
         if not (on_j or on_k):
             return 0
         if on_j:
@@ -826,12 +826,12 @@ def _slope_columns(
     the sum of each column's shifted values over the rows where the
     benchmark has a value: not finite if one of them is infinite.
     """
-    # Zeroed: a rolling slope never fills the third and sixth rows, but its
-    # vectorized loops read them and subtract their values before discarding
-    # them.
-    # Arithmetic on NaN is slow on some processors, and memory handed back
-    # by the allocator often holds NaN (leading windows, gaps): a thread's
-    # share then took up to eight times as long, by chance of allocation.
+    # Zeroed: for a rolling slope, _slope_columns_shared never fills rows 2
+    # and 5, but its vectorized loops read them and subtract their values
+    # before discarding them. Arithmetic on NaN is slow on some processors,
+    # and memory handed back by the allocator often holds NaN (leading
+    # windows, gaps): a thread's share then took up to eight times as long,
+    # by chance of allocation.
     ring = np.zeros((6, 2 * block))
     for j in range(lo, hi, 2):
         k = min(j + 1, hi - 1)
