@@ -570,11 +570,6 @@ def _shared_slopes(
         )
 
 
-#: What _slope_columns_shared wrote: column j, column k (both when k == j).
-_WROTE_J = 1
-_WROTE_K = 2
-
-
 @_jit
 def _slope_columns_shared(
     x: Any,
@@ -593,16 +588,16 @@ def _slope_columns_shared(
     out: Any,
     totals: Any,
     ring: Any,
-) -> int:
+) -> tuple[bool, bool]:
     """Write columns ``j`` and ``k`` of the rolling slope where they have a value wherever ``y`` has.
 
     The benchmark's window statistics are then the same for every such
     column and come precomputed. ``k`` may be ``j``. A column that lacks a
     value where the benchmark has one is dropped at the block where that
     shows, having written part of its slopes; the other column goes on
-    alone. Returns which columns were written in full (``_WROTE_J``,
-    ``_WROTE_K``); ``totals`` receives the sum of their shifted values
-    (block by block, as the prefix sums restart at every block).
+    alone. Returns whether each column was written in full; ``totals``
+    receives the sum of their shifted values (block by block, as the prefix
+    sums restart at every block).
     """
     n_rows = x.shape[0]
     shift_j, shift_k = _first_valid(x, j), _first_valid(x, k)
@@ -633,7 +628,7 @@ def _slope_columns_shared(
         on_j &= not gap_j
         on_k &= not gap_k
         if not (on_j or on_k):
-            return 0
+            return False, False
         if on_j:
             _shared_slopes(
                 j,
@@ -679,14 +674,11 @@ def _slope_columns_shared(
         last_k = (ring[3, h], ring[4, h], ring[5, h] if correlation else 0.0)
         sum_j += last_j[0]
         sum_k += last_k[0]
-    wrote = 0
     if on_j:
         totals[j] = sum_j
-        wrote |= _WROTE_J
     if on_k:
         totals[k] = sum_k
-        wrote |= _WROTE_K
-    return wrote
+    return on_j, on_k
 
 
 @_jit
@@ -835,7 +827,7 @@ def _slope_columns(
     ring = np.zeros((6, 2 * block))
     for j in range(lo, hi, 2):
         k = min(j + 1, hi - 1)
-        wrote = _slope_columns_shared(
+        wrote_j, wrote_k = _slope_columns_shared(
             x,
             j,
             k,
@@ -854,8 +846,8 @@ def _slope_columns(
             ring,
         )
         # A column with gaps where the benchmark has values: its own windows.
-        for column in range(j, k + 1):
-            if not wrote & (_WROTE_J if column == j else _WROTE_K):
+        for column, wrote in ((j, wrote_j), (k, wrote_k or k == j)):
+            if not wrote:
                 _slope_column_general(
                     x,
                     column,
