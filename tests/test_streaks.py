@@ -325,21 +325,122 @@ def test_relative_growth_in_blocks_of_columns(
         np.testing.assert_array_equal(growth, scan_growth(returns, benchmark, runs))
 
 
-def test_sorting_runs_by_start_agrees_with_a_stable_sort() -> None:
+def test_run_table_by_start_agrees_with_a_stable_sort() -> None:
     rng = np.random.default_rng(5)
     condition = rng.random((300, 7)) < 0.6
+    condition[:, 3] = False  # a column without runs
     runs = _kernels.run_length_encode(condition)
     # The runs come by column, so a stable sort by start orders them fully.
-    expected_order = np.argsort(runs.starts, kind="stable")
-    expected = _kernels.take_runs(runs, expected_order)
-    # 16-bit radix sort; too many periods for 16 bits
-    for n_periods in (300, 2**20):
-        by_start, order = _kernels.sort_column_runs_by_start(runs, n_periods)
-        np.testing.assert_array_equal(order, expected_order)
-        for found in (by_start, _kernels.take_runs(runs, order)):
-            for got, want in zip(found, expected, strict=True):
-                np.testing.assert_array_equal(got, want)
-                assert got.dtype == np.intp
+    expected = _kernels.take_runs(runs, np.argsort(runs.starts, kind="stable"))
+    with rk.engine("numpy"):
+        by_start = _kernels.run_table_by_start(condition)
+    for got, want in zip(by_start, expected, strict=True):
+        np.testing.assert_array_equal(got, want)
+        assert got.dtype == np.intp
+
+
+def test_sorting_runs_by_start_carries_any_value() -> None:
+    # Starts listed column by column; the second column has no runs.
+    starts = np.array([0, 4, 9, 4, 1], dtype=np.intp)
+    column_ends = np.array([0, 3, 3, 5], dtype=np.intp)
+    entries = np.array([1.5 + 1j, -0.5 + 2j, 0.25 + 3j, 2.0 + 4j, 7.0 + 5j])
+    sorted_starts, columns, sorted_entries = _kernels.sort_column_runs_by_start(
+        starts, column_ends, entries, 10, 3
+    )
+    assert sorted_starts.tolist() == [0, 1, 4, 4, 9]
+    assert columns.tolist() == [0, 2, 0, 2, 0]
+    assert sorted_entries.tolist() == [
+        1.5 + 1j,
+        7.0 + 5j,
+        -0.5 + 2j,
+        2.0 + 4j,
+        0.25 + 3j,
+    ]
+    assert sorted_starts.dtype == columns.dtype == np.intp
+
+
+@pytest.mark.parametrize("gathered", [1, 2, 8])
+def test_segment_products_of_every_length_are_taken_first_to_last(
+    monkeypatch: pytest.MonkeyPatch, gathered: int
+) -> None:
+    # Segments of 1 to 20 values, shorter and longer than those multiplied
+    # out by gathers, the last one ending at the end of the values.
+    rng = np.random.default_rng(4)
+    lengths = np.array([*range(1, 21), 3, 1, 12], dtype=np.intp)
+    gaps = rng.integers(0, 3, lengths.size)
+    begins = np.cumsum(gaps) + np.concatenate(([0], np.cumsum(lengths[:-1])))
+    values = 1.0 + rng.normal(0.0, 0.02, int(begins[-1] + lengths[-1]))
+    expected = []
+    for begin, length in zip(begins.tolist(), lengths.tolist(), strict=True):
+        product = values[begin]
+        for value in values[begin + 1 : begin + length]:
+            product *= value
+        expected.append(product)
+    monkeypatch.setattr(_kernels, "_GATHERED_FACTORS", gathered)
+    found = _kernels._segment_products(values, begins, lengths)
+    np.testing.assert_array_equal(found, expected)
+
+
+def _runs_by_start_from_a_stable_sort(
+    returns: npt.NDArray[np.float64],
+    benchmark: npt.NDArray[np.float64],
+    threshold: float,
+) -> tuple[_kernels.RunTable, npt.NDArray[np.float64]]:
+    """The run table and relative returns from separate steps and a stable sort."""
+    runs = _kernels.run_length_encode(
+        _kernels.outperformance_mask(returns, benchmark, threshold)
+    )
+    growth = np.array(scan_growth(returns, benchmark, runs))
+    order = np.argsort(runs.starts, kind="stable")
+    return _kernels.take_runs(runs, order), growth[order]
+
+
+@pytest.mark.parametrize("columns_per_block", [1, 2, 3, 50])
+@pytest.mark.parametrize("threshold", [0.0, 0.01])
+def test_run_table_in_blocks_of_columns_agrees_with_a_stable_sort(
+    monkeypatch: pytest.MonkeyPatch, columns_per_block: int, threshold: float
+) -> None:
+    # A column without runs, a column that is one run, runs at the first and
+    # the last row, long runs (more factors than are gathered) and NaN; the
+    # blocks of columns end inside the panel and at its last column.
+    n_periods = 60
+    rng = np.random.default_rng(9)
+    returns = rng.normal(0.0, 0.02, (n_periods, 8))
+    benchmark = rng.normal(0.0, 0.01, (n_periods, 1))
+    returns[:, 1] = benchmark[:, 0] - 0.05  # never ahead
+    returns[:, 2] = benchmark[:, 0] + 0.05  # always ahead
+    returns[4:31, 3] = benchmark[4:31, 0] - 0.05
+    returns[5:30, 3] = benchmark[5:30, 0] + 0.05  # a run of 25
+    returns[[0, 1, 17, n_periods - 1], 4] = np.nan
+    returns[-1, 5] = benchmark[-1, 0] + 0.05
+    monkeypatch.setattr(_kernels, "_RATIO_BLOCK_VALUES", columns_per_block * n_periods)
+    expected = _runs_by_start_from_a_stable_sort(returns, benchmark, threshold)
+    assert {1, 25, n_periods} <= set(expected[0].lengths.tolist())
+    for panel in (returns, np.asfortranarray(returns)):
+        with rk.engine("numpy"):
+            runs, growth = _kernels.outperformance_run_table(
+                panel, benchmark, threshold
+            )
+        for found, want in zip(runs, expected[0], strict=True):
+            np.testing.assert_array_equal(found, want)
+            assert found.dtype == np.intp
+        np.testing.assert_array_equal(growth, expected[1])
+
+
+def test_run_table_without_runs_and_of_one_row() -> None:
+    benchmark = np.zeros((1, 1))
+    with rk.engine("numpy"):
+        runs, growth = _kernels.outperformance_run_table(
+            np.array([[-0.01, 0.02, 0.0]]), benchmark, 0.0
+        )
+        assert [field.tolist() for field in runs] == [[0], [1], [1]]
+        np.testing.assert_allclose(growth, [0.02], rtol=1e-15)
+        runs, growth = _kernels.outperformance_run_table(
+            np.full((4, 2), -0.01), np.zeros((4, 1)), 0.0
+        )
+    assert all(field.size == 0 and field.dtype == np.intp for field in runs)
+    assert growth.size == 0
+    assert growth.dtype == np.float64
 
 
 # --------------------------------------------------------------------------

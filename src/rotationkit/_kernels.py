@@ -227,6 +227,9 @@ def _last_valid_at_or_before(
 
 _BoolPanel = np.ndarray[tuple[int, int], np.dtype[np.bool_]]
 _Positions = np.ndarray[tuple[int], np.dtype[np.intp]]
+# A value per run: a length, or a relative return and a length as one complex number.
+_Entries = np.ndarray[tuple[int], np.dtype[np.complex128]]
+_EntriesT = TypeVar("_EntriesT", _Positions, _Entries)
 
 # Longest-run probabilities use the Markov-chain matrix power up to this run
 # length (cost ~ k^3 log n) and the blocked recursion above it (cost ~ n / k
@@ -242,6 +245,8 @@ _ALTERNATING_MAX_GROWTH = 10.0
 # Relative returns form the period ratios of this many values at a time
 # (2 MiB, a core's cache).
 _RATIO_BLOCK_VALUES = 1 << 18
+# Segments up to this long are multiplied out by gathers, longer ones by reduceat.
+_GATHERED_FACTORS = 8
 
 
 class RunTable(NamedTuple):
@@ -301,24 +306,39 @@ def run_length_encode(condition: _BoolPanel) -> RunTable:
 
 
 def sort_column_runs_by_start(
-    runs: RunTable, n_periods: int
-) -> tuple[RunTable, _Positions]:
-    """Sort runs listed column by column (as :func:`run_length_encode` lists them) by start row, then column.
+    starts: _Positions,
+    column_ends: _Positions,
+    entries: _EntriesT,
+    n_periods: int,
+    n_columns: int,
+) -> tuple[_Positions, _Positions, _EntriesT]:
+    """Sort runs listed column by column, then by start, by start row, then column.
 
-    Returns the sorted runs and the order applied, for the callers that must
-    reorder values of their own (relative returns) the same way.
+    ``starts`` holds each run's start row and ``entries`` a value per run,
+    both listed column by column; the runs of column ``c`` are those from
+    ``column_ends[c]`` up to ``column_ends[c + 1]``. Returns the sorted start
+    rows, the column of each run and the entries in the same order.
 
-    A column has at most one run per start, so a stable sort by start alone
-    keeps the columns of equal starts in increasing order; numpy sorts 16-bit
-    keys by radix in linear time. The sorted starts are counted, not moved.
+    A counting sort in one linear pass: the runs form a sparse matrix with a
+    row per start row and a column per asset, stored column by column, and
+    scipy's conversion to storage row by row lists each row's entries by
+    column. On 9.4 million runs this takes half the time of a stable sort by
+    start followed by gathers, whose random reads miss the cache.
     """
-    if n_periods <= 1 << 16:
-        order: _Positions = np.argsort(runs.starts.astype(np.uint16), kind="stable")
-    else:
-        order = np.argsort(runs.starts, kind="stable")
-    per_start = np.bincount(runs.starts, minlength=n_periods)
-    starts = np.repeat(np.arange(n_periods, dtype=np.intp), per_start)
-    return RunTable(starts, runs.lengths[order], runs.columns[order]), order
+    if n_columns == 1:
+        # A single column's runs are in order already (one pair of series).
+        return starts, np.zeros(starts.size, dtype=np.intp), entries
+    from scipy import sparse  # noqa: PLC0415  (only tables of runs need it)
+
+    by_column = sparse.csc_array(
+        (entries, starts, column_ends), shape=(n_periods, n_columns), copy=False
+    )
+    by_row = by_column.tocsr()
+    by_row.sort_indices()  # a no-op: the conversion visits the columns in order
+    per_start = np.diff(by_row.indptr)
+    sorted_starts = np.repeat(np.arange(n_periods, dtype=np.intp), per_start)
+    columns: _Positions = by_row.indices.astype(np.intp, copy=False)
+    return sorted_starts, columns, cast("_EntriesT", by_row.data)
 
 
 @compiled_twin
@@ -329,7 +349,12 @@ def run_table_by_start(condition: _BoolPanel) -> RunTable:
     the compiled twin finds the runs already in this order.
     """
     runs = run_length_encode(condition)
-    return sort_column_runs_by_start(runs, condition.shape[0])[0]
+    n_periods, n_columns = condition.shape
+    column_ends = np.searchsorted(runs.columns, np.arange(n_columns + 1))
+    starts, columns, lengths = sort_column_runs_by_start(
+        runs.starts, column_ends, runs.lengths, n_periods, n_columns
+    )
+    return RunTable(starts, lengths.astype(np.intp, copy=False), columns)
 
 
 def take_runs(runs: RunTable, positions: _Positions) -> RunTable:
@@ -399,25 +424,34 @@ def _segment_products(
 ) -> FloatArray:
     """Return ``values[b] * values[b + 1] * ... * values[b + n - 1]`` for each segment.
 
-    The segments are sorted and do not overlap. Each product is taken first to
-    last, as ``multiply.reduceat`` takes it; ``reduceat`` pays about 10 ns per
-    segment (and as much per gap between segments), so the segments of one
-    and two values, three in four of the runs of a coin, are multiplied out
-    by gathers instead.
+    The segments are sorted and do not overlap. Each product is taken first
+    to last. ``multiply.reduceat`` pays 20-40 ns per segment (and as much per
+    gap between segments), so the segments are multiplied out by gathers
+    instead, one factor at a time for every segment still that long: a coin's
+    runs halve at each step, so this costs about two gathers per segment. The
+    rare segments longer than ``_GATHERED_FACTORS`` are redone by
+    ``reduceat``, which takes them first to last as well.
     """
     products = values[begins]
-    pairs = np.flatnonzero(lengths == 2)
-    products[pairs] *= values[begins[pairs] + 1]
-    longer = np.flatnonzero(lengths > 2)
-    if longer.size:
-        bounds = np.empty(2 * longer.size, dtype=np.intp)
-        bounds[0::2] = begins[longer]
-        bounds[1::2] = bounds[0::2] + lengths[longer]
+    going_on = np.flatnonzero(lengths > 1)
+    positions = begins[going_on]
+    left = lengths[going_on]
+    factor = 1
+    while going_on.size and factor < _GATHERED_FACTORS:
+        positions += 1
+        products[going_on] *= values[positions]
+        factor += 1
+        longer = np.flatnonzero(left > factor)
+        going_on, positions, left = going_on[longer], positions[longer], left[longer]
+    if going_on.size:
+        bounds = np.empty(2 * going_on.size, dtype=np.intp)
+        bounds[0::2] = begins[going_on]
+        bounds[1::2] = bounds[0::2] + lengths[going_on]
         if bounds[-1] == values.size:
             # reduceat cannot take an index past the end; the last segment
             # then simply runs to the end of the array.
             bounds = bounds[:-1]
-        products[longer] = np.multiply.reduceat(values, bounds)[0::2]
+        products[going_on] = np.multiply.reduceat(values, bounds)[0::2]
     return products
 
 
@@ -427,15 +461,78 @@ def outperformance_run_table(
 ) -> tuple[RunTable, FloatArray]:
     """Return every run of outperformance, sorted by start then column, and its relative return.
 
-    The relative return is :func:`run_relative_growth`'s; the runs are those
-    of :func:`outperformance_mask`, found by :func:`run_length_encode` and
-    ordered by :func:`sort_column_runs_by_start`.
+    The runs are those of :func:`outperformance_mask`, as
+    :func:`run_length_encode` finds them, and the relative return is
+    :func:`run_relative_growth`'s, taken first to last; both are formed in
+    one pass over blocks of columns (:func:`_column_runs_and_growth`), then
+    sorted by :func:`sort_column_runs_by_start`. A run's relative return and
+    its length travel through the sort as one complex number (real and
+    imaginary part; whole numbers are exact as floats).
     """
     mask = outperformance_mask(returns, benchmark, threshold)
-    runs = run_length_encode(mask)
-    growth = run_relative_growth(returns, benchmark, runs)
-    runs, order = sort_column_runs_by_start(runs, returns.shape[0])
-    return runs, growth[order]
+    starts, column_ends, entries = _column_runs_and_growth(returns, benchmark, mask)
+    sorted_starts, columns, entries = sort_column_runs_by_start(
+        starts, column_ends, entries, *mask.shape
+    )
+    lengths: _Positions = entries.imag.astype(np.intp)
+    growth: FloatArray = entries.real.copy()
+    return RunTable(sorted_starts, lengths, columns), growth
+
+
+def _column_runs_and_growth(
+    returns: FloatArray, benchmark: FloatArray, mask: _BoolPanel
+) -> tuple[_Positions, _Positions, _Entries]:
+    """Find the runs of True in ``mask`` column by column, with the relative return of each.
+
+    Returns the start row of every run, where each column's runs end in that
+    list (those of column ``c`` are ``column_ends[c]`` up to
+    ``column_ends[c + 1]``), and per run ``relative return + 1j * length``.
+
+    A block of columns at a time, small enough to stay in cache, is laid end
+    to end and padded as in :func:`run_length_encode`; the period ratios
+    ``(1 + r) / (1 + b)`` are laid out the same way, so the position of a
+    run in the padded mask is also the position of its ratios, which
+    :func:`_segment_products` multiplies first to last.
+    """
+    n_periods, n_assets = mask.shape
+    width = n_periods + 2
+    n_runs = int(np.count_nonzero(mask[0])) + int(
+        np.count_nonzero(mask[1:] > mask[:-1])
+    )
+    starts: _Positions = np.empty(n_runs, dtype=np.intp)
+    entries: _Entries = np.empty(n_runs, dtype=np.complex128)
+    column_ends: _Positions = np.zeros(n_assets + 1, dtype=np.intp)
+    step = max(1, _RATIO_BLOCK_VALUES // width)
+    padded = np.zeros((min(step, n_assets), width), dtype=np.bool_)
+    ratios = np.empty(padded.shape)
+    one_plus_benchmark = 1.0 + benchmark[:, 0]
+    listed = 0
+    with np.errstate(all="ignore"):
+        for first in range(0, n_assets, step):
+            count = min(step, n_assets - first)
+            block = slice(first, first + count)
+            padded[:count, 1:-1] = mask[:, block].T
+            flat = padded[:count].ravel()
+            # As in run_length_encode: changes come in (last False, last True)
+            # pairs, so a run's values sit at flat[begin : begin + length].
+            changes = np.flatnonzero(flat[1:] != flat[:-1])
+            begins = changes[0::2] + 1
+            lengths = changes[1::2] + 1 - begins
+            per_column = np.diff(np.searchsorted(begins, np.arange(count + 1) * width))
+            ends_here = column_ends[first + 1 : first + count + 1]
+            np.cumsum(per_column, out=ends_here)
+            ends_here += listed
+            period_ratios = ratios[:count]
+            np.add(returns[:, block].T, 1.0, out=period_ratios[:, 1:-1])
+            period_ratios[:, 1:-1] /= one_plus_benchmark
+            products = _segment_products(period_ratios.ravel(), begins, lengths)
+            here = slice(listed, listed + begins.size)
+            row_zero = np.arange(count) * width + 1  # flat position of row 0
+            np.subtract(begins, np.repeat(row_zero, per_column), out=starts[here])
+            np.subtract(products, 1.0, out=entries[here].real)
+            entries[here].imag = lengths
+            listed += begins.size
+    return starts, column_ends, entries
 
 
 def trailing_run_lengths(condition: _BoolPanel) -> _Positions:
