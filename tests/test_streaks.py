@@ -359,12 +359,8 @@ def test_sorting_runs_by_start_carries_any_value() -> None:
     assert sorted_starts.dtype == columns.dtype == np.intp
 
 
-@pytest.mark.parametrize("gathered", [1, 2, 8])
-def test_segment_products_of_every_length_are_taken_first_to_last(
-    monkeypatch: pytest.MonkeyPatch, gathered: int
-) -> None:
-    # Segments of 1 to 20 values, shorter and longer than those multiplied
-    # out by gathers, the last one ending at the end of the values.
+def test_segment_products_of_every_length_are_taken_first_to_last() -> None:
+    # Segments of 1 to 20 values, the last one ending at the end of the values.
     rng = np.random.default_rng(4)
     lengths = np.array([*range(1, 21), 3, 1, 12], dtype=np.intp)
     gaps = rng.integers(0, 3, lengths.size)
@@ -376,7 +372,6 @@ def test_segment_products_of_every_length_are_taken_first_to_last(
         for value in values[begin + 1 : begin + length]:
             product *= value
         expected.append(product)
-    monkeypatch.setattr(_kernels, "_GATHERED_FACTORS", gathered)
     found = _kernels._segment_products(values, begins, lengths)
     np.testing.assert_array_equal(found, expected)
 
@@ -401,8 +396,8 @@ def test_run_table_in_blocks_of_columns_agrees_with_a_stable_sort(
     monkeypatch: pytest.MonkeyPatch, columns_per_block: int, threshold: float
 ) -> None:
     # A column without runs, a column that is one run, runs at the first and
-    # the last row, long runs (more factors than are gathered) and NaN; the
-    # blocks of columns end inside the panel and at its last column.
+    # the last row, a run of 25 and NaN; the blocks of columns end inside the
+    # panel and at its last column.
     n_periods = 60
     rng = np.random.default_rng(9)
     returns = rng.normal(0.0, 0.02, (n_periods, 8))

@@ -245,8 +245,6 @@ _ALTERNATING_MAX_GROWTH = 10.0
 # Relative returns form the period ratios of this many values at a time
 # (2 MiB, a core's cache).
 _RATIO_BLOCK_VALUES = 1 << 18
-# Segments up to this long are multiplied out by gathers, longer ones by reduceat.
-_GATHERED_FACTORS = 8
 
 
 class RunTable(NamedTuple):
@@ -424,34 +422,25 @@ def _segment_products(
 ) -> FloatArray:
     """Return ``values[b] * values[b + 1] * ... * values[b + n - 1]`` for each segment.
 
-    The segments are sorted and do not overlap. Each product is taken first
-    to last. ``multiply.reduceat`` pays 20-40 ns per segment (and as much per
-    gap between segments), so the segments are multiplied out by gathers
-    instead, one factor at a time for every segment still that long: a coin's
-    runs halve at each step, so this costs about two gathers per segment. The
-    rare segments longer than ``_GATHERED_FACTORS`` are redone by
-    ``reduceat``, which takes them first to last as well.
+    The segments are sorted and do not overlap. Each product is taken first to
+    last, as ``multiply.reduceat`` takes it; ``reduceat`` pays about 10 ns per
+    segment (and as much per gap between segments), so the segments of one
+    and two values, three in four of the runs of a coin, are multiplied out
+    by gathers instead.
     """
     products = values[begins]
-    going_on = np.flatnonzero(lengths > 1)
-    positions = begins[going_on]
-    left = lengths[going_on]
-    factor = 1
-    while going_on.size and factor < _GATHERED_FACTORS:
-        positions += 1
-        products[going_on] *= values[positions]
-        factor += 1
-        longer = np.flatnonzero(left > factor)
-        going_on, positions, left = going_on[longer], positions[longer], left[longer]
-    if going_on.size:
-        bounds = np.empty(2 * going_on.size, dtype=np.intp)
-        bounds[0::2] = begins[going_on]
-        bounds[1::2] = bounds[0::2] + lengths[going_on]
+    pairs = np.flatnonzero(lengths == 2)
+    products[pairs] *= values[begins[pairs] + 1]
+    longer = np.flatnonzero(lengths > 2)
+    if longer.size:
+        bounds = np.empty(2 * longer.size, dtype=np.intp)
+        bounds[0::2] = begins[longer]
+        bounds[1::2] = bounds[0::2] + lengths[longer]
         if bounds[-1] == values.size:
             # reduceat cannot take an index past the end; the last segment
             # then simply runs to the end of the array.
             bounds = bounds[:-1]
-        products[going_on] = np.multiply.reduceat(values, bounds)[0::2]
+        products[longer] = np.multiply.reduceat(values, bounds)[0::2]
     return products
 
 
