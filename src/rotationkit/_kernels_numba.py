@@ -1817,27 +1817,31 @@ def _list_run_table(
     # condition does not branch. A third of the kernel's time on a coin-like
     # panel went to those mispredictions.
     restart_or_carry = np.ones(2)
+    # A column's period ratios and conditions in the tile, formed first in a
+    # loop of their own: there the divisions run on vector registers, four
+    # at a time, instead of one by one in the scan (a fifth of its time).
+    ratios = np.empty(_TILE_ROWS)
+    ahead = np.empty(_TILE_ROWS, dtype=np.bool_)
     for tile in range(lo, hi, _TILE_ROWS):
         tile_end = min(tile + _TILE_ROWS, hi)
         for j in range(returns.shape[1]):
+            for t in range(tile, tile_end):
+                ratios[t - tile] = _ratio(returns, benchmark, t, j)
+                ahead[t - tile] = _outperforms(returns, benchmark, threshold, t, j)
             first = tile
             if tile > 0 and _outperforms(returns, benchmark, threshold, tile - 1, j):
-                while first < tile_end and _outperforms(
-                    returns, benchmark, threshold, first, j
-                ):
+                while first < tile_end and ahead[first - tile]:
                     first += 1
             before = False
             start = first
             product = 1.0
             for t in range(first, tile_end):
-                now = _outperforms(returns, benchmark, threshold, t, j)
+                now = ahead[t - tile]
                 _hold(held, n_held, start, t - start, j, product)
                 n_held += before and not now
                 start = start if before else t
                 restart_or_carry[1] = product
-                product = restart_or_carry[_U(before)] * _ratio(
-                    returns, benchmark, t, j
-                )
+                product = restart_or_carry[_U(before)] * ratios[t - tile]
                 before = now
             if before:
                 t = tile_end
