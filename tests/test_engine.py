@@ -575,6 +575,47 @@ def test_checked_simple_returns_are_identical(
         assert found[1] is True
 
 
+@pytest.mark.parametrize(
+    "special",
+    [None, "all NaN", "inf", "-inf", "both infinities", "inf and NaN only"],
+)
+@pytest.mark.parametrize("where", [0, 15, 41, 329])
+def test_value_range_is_identical(
+    twins: Any, monkeypatch: pytest.MonkeyPatch, special: str | None, where: int
+) -> None:
+    # 330 values in blocks of 16 over three threads, the last block of ten
+    # (two groups of four and two values after them): the largest value first,
+    # last in a block, inside one or last of all, the smallest just before it
+    # (or second); NaN here and there.
+    monkeypatch.setattr(twins, "_RANGE_BLOCK", 16)
+    monkeypatch.setattr(twins, "THREADS", 3)
+    monkeypatch.setattr(twins, "_PARALLEL_CELLS", 1)
+    rng = np.random.default_rng(where)
+    values = rng.normal(0.0, 1.0, (30, 11))
+    values[rng.random(values.shape) < 0.3] = np.nan
+    flat = values.ravel()
+    low_at = where - 1 if where else 1  # the smallest value next to the largest
+    flat[where] = 50.0
+    flat[low_at] = -50.0
+    if special == "all NaN":
+        values[:] = np.nan
+    elif special == "inf and NaN only":
+        values[:] = np.nan
+        flat[where] = np.inf
+    elif special is not None:
+        if special in ("inf", "both infinities"):
+            flat[where] = np.inf
+        if special in ("-inf", "both infinities"):
+            flat[low_at] = -np.inf
+    expected = _reference("value_range")(values)
+    for layout in _layouts(values).values():
+        found = twins.value_range(layout)
+        if not (layout.flags.c_contiguous or layout.flags.f_contiguous):
+            assert found is None  # left to numpy
+            continue
+        _assert_identical(np.array(found), np.array(expected))
+
+
 @pytest.mark.parametrize("bad", [0.0, -3.0, np.inf, -np.inf])
 @pytest.mark.parametrize("row", [0, 5, 9])
 def test_checked_simple_returns_see_every_bad_price(

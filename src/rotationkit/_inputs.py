@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar, cast
 import numpy as np
 import pandas as pd
 
+from rotationkit import _kernels
 from rotationkit.errors import AlignmentError, InputError, YieldUnitsWarning
 
 if TYPE_CHECKING:
@@ -545,8 +546,7 @@ def check_values_now(panel: Panel, *, positive: bool) -> Panel:
     """
     # Two reductions that skip NaN rule out both problems in the usual case;
     # the checks that find and name a bad value run only when one is there.
-    lowest = float(np.fmin.reduce(panel.values, axis=None))
-    highest = float(np.fmax.reduce(panel.values, axis=None))
+    lowest, highest = _kernels.value_range(panel.values)
     if math.isinf(lowest) or math.isinf(highest) or (positive and lowest <= 0.0):
         check_value_range(panel, positive=positive)
     return replace(panel, lowest=lowest)
@@ -1242,7 +1242,7 @@ def check_simple_returns(panel: Panel) -> None:
     # that skips NaN finds it; the bad value is looked for only if present.
     lowest = panel.lowest
     if lowest is None:
-        lowest = float(np.fmin.reduce(panel.values, axis=None))
+        lowest = _kernels.value_range(panel.values)[0]
     if not lowest < -1.0:
         return
     with np.errstate(invalid="ignore"):

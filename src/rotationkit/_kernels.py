@@ -71,6 +71,7 @@ __all__ = [
     "take_runs",
     "total_log_growth",
     "trailing_run_lengths",
+    "value_range",
 ]
 
 
@@ -1026,11 +1027,23 @@ def checked_rolling_slope_or_correlation(
     )
 
 
+@compiled_twin
+def value_range(values: FloatArray) -> tuple[float, float]:
+    """Return the smallest and the largest value, skipping NaN (both NaN if every value is).
+
+    Two reductions, as ``np.fmin.reduce`` and ``np.fmax.reduce`` give them;
+    the compiled twin finds both in one pass. Of two zeros either may come
+    back, whatever its sign.
+    """
+    lowest = float(np.fmin.reduce(values, axis=None))
+    highest = float(np.fmax.reduce(values, axis=None))
+    return lowest, highest
+
+
 def has_infinite(values: FloatArray) -> bool:
-    """Return whether ``values`` holds an infinite value, by two NaN-skipping reductions."""
-    lowest = np.fmin.reduce(values, axis=None)
-    highest = np.fmax.reduce(values, axis=None)
-    return bool(lowest == -np.inf or highest == np.inf)
+    """Return whether ``values`` holds an infinite value (see :func:`value_range`)."""
+    lowest, highest = value_range(values)
+    return lowest == -math.inf or highest == math.inf
 
 
 def _rolling_slope_into(

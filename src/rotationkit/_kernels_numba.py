@@ -197,6 +197,77 @@ def _contiguous_columns(panel: FloatArray) -> FloatArray:
 
 
 # --------------------------------------------------------------------------
+# the range of a panel's values (the input checks)
+# --------------------------------------------------------------------------
+
+#: Values per block of :func:`value_range`: each block's smallest and largest
+#: value are found apart, the blocks spread over the threads.
+_RANGE_BLOCK = 1 << 16
+
+
+@_jit
+def _lower(bound: float, value: float) -> float:
+    """Return ``value`` if it is below ``bound``, else ``bound``: NaN never comes back."""
+    return value if value < bound else bound  # noqa: FURB136 - min() may keep NaN
+
+
+@_jit
+def _higher(bound: float, value: float) -> float:
+    """Return ``value`` if it is above ``bound``, else ``bound``: NaN never comes back."""
+    return value if value > bound else bound  # noqa: FURB136 - max() may keep NaN
+
+
+@_jit
+def _block_ranges(
+    flat: Any, block_size: int, lows: Any, highs: Any, lo: int, hi: int
+) -> None:
+    """Write the smallest and largest value of blocks ``lo .. hi - 1`` of ``flat``, NaN skipped.
+
+    A block without a number gets ``(inf, -inf)``. Four pairs of bounds, one
+    per value of each group of four, let the comparisons overlap. (The block
+    size is an argument: a module constant would be frozen into the cached
+    machine code.)
+    """
+    for block in range(lo, hi):
+        begin = block * block_size
+        end = min(begin + block_size, flat.size)
+        low0 = low1 = low2 = low3 = math.inf
+        high0 = high1 = high2 = high3 = -math.inf
+        i = begin
+        while i + 4 <= end:
+            a, b, c, d = flat[i], flat[i + 1], flat[i + 2], flat[i + 3]
+            low0, high0 = _lower(low0, a), _higher(high0, a)
+            low1, high1 = _lower(low1, b), _higher(high1, b)
+            low2, high2 = _lower(low2, c), _higher(high2, c)
+            low3, high3 = _lower(low3, d), _higher(high3, d)
+            i += 4
+        for k in range(i, end):
+            low0, high0 = _lower(low0, flat[k]), _higher(high0, flat[k])
+        lows[block] = _lower(_lower(low0, low1), _lower(low2, low3))
+        highs[block] = _higher(_higher(high0, high1), _higher(high2, high3))
+
+
+def value_range(values: FloatArray) -> tuple[float, float] | None:
+    """Compiled :func:`rotationkit._kernels.value_range`.
+
+    One pass over the values in memory order, in blocks spread over the
+    threads; a panel that is not one block of memory is left to numpy
+    (``None``).
+    """
+    if not (values.flags.c_contiguous or values.flags.f_contiguous) or not values.size:
+        return None
+    flat = _read_only(values).ravel(order="K")
+    n_blocks = -(-flat.size // _RANGE_BLOCK)
+    lows = np.empty(n_blocks)
+    highs = np.empty(n_blocks)
+    _over_ranges(_block_ranges, n_blocks, _RANGE_BLOCK, flat, _RANGE_BLOCK, lows, highs)
+    lowest, highest = float(lows.min()), float(highs.max())
+    if lowest > highest:  # not one number: every value is NaN
+        return math.nan, math.nan
+    return lowest, highest
+
+
+# --------------------------------------------------------------------------
 # simple returns (checking the prices on the way)
 # --------------------------------------------------------------------------
 
