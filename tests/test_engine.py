@@ -608,12 +608,16 @@ def test_value_range_is_identical(
         if special in ("-inf", "both infinities"):
             flat[low_at] = -np.inf
     expected = _reference("value_range")(values)
+    _assert_identical(np.array(_reference("smallest_value")(values)), expected[0])
     for layout in _layouts(values).values():
         found = twins.value_range(layout)
+        smallest = twins.smallest_value(layout)
         if not (layout.flags.c_contiguous or layout.flags.f_contiguous):
             assert found is None  # left to numpy
+            assert smallest is None
             continue
         _assert_identical(np.array(found), np.array(expected))
+        _assert_identical(np.array(smallest), np.array(expected[0]))
 
 
 @pytest.mark.parametrize("bad", [0.0, -3.0, np.inf, -np.inf])

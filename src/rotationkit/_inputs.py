@@ -544,8 +544,9 @@ def check_values_now(panel: Panel, *, positive: bool) -> Panel:
 
     The checks of :func:`as_panel`, for a panel coerced without them.
     """
-    # Two reductions that skip NaN rule out both problems in the usual case;
-    # the checks that find and name a bad value run only when one is there.
+    # The smallest and the largest value (NaN skipped) rule out both problems
+    # in the usual case; the checks that find and name a bad value run only
+    # when one is there.
     lowest, highest = _kernels.value_range(panel.values)
     if math.isinf(lowest) or math.isinf(highest) or (positive and lowest <= 0.0):
         check_value_range(panel, positive=positive)
@@ -1242,7 +1243,7 @@ def check_simple_returns(panel: Panel) -> None:
     # that skips NaN finds it; the bad value is looked for only if present.
     lowest = panel.lowest
     if lowest is None:
-        lowest = _kernels.value_range(panel.values)[0]
+        lowest = _kernels.smallest_value(panel.values)
     if not lowest < -1.0:
         return
     with np.errstate(invalid="ignore"):

@@ -67,6 +67,7 @@ __all__ = [
     "run_table_by_start",
     "share_above",
     "simple_returns",
+    "smallest_value",
     "sort_column_runs_by_start",
     "take_runs",
     "total_log_growth",
@@ -1038,6 +1039,12 @@ def value_range(values: FloatArray) -> tuple[float, float]:
     lowest = float(np.fmin.reduce(values, axis=None))
     highest = float(np.fmax.reduce(values, axis=None))
     return lowest, highest
+
+
+@compiled_twin
+def smallest_value(values: FloatArray) -> float:
+    """Return the smallest value, skipping NaN (NaN if every value is); see :func:`value_range`."""
+    return float(np.fmin.reduce(values, axis=None))
 
 
 def has_infinite(values: FloatArray) -> bool:

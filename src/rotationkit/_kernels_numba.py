@@ -267,6 +267,12 @@ def value_range(values: FloatArray) -> tuple[float, float] | None:
     return lowest, highest
 
 
+def smallest_value(values: FloatArray) -> float | None:
+    """Compiled :func:`rotationkit._kernels.smallest_value`: the first value of :func:`value_range`."""
+    found = value_range(values)
+    return None if found is None else found[0]
+
+
 # --------------------------------------------------------------------------
 # simple returns (checking the prices on the way)
 # --------------------------------------------------------------------------
