@@ -577,7 +577,16 @@ def test_checked_simple_returns_are_identical(
 
 @pytest.mark.parametrize(
     "special",
-    [None, "all NaN", "inf", "-inf", "both infinities", "inf and NaN only"],
+    [
+        None,
+        "all NaN",
+        "NaN blocks first",
+        "inf",
+        "-inf",
+        "both infinities",
+        "inf and NaN only",
+        "-inf and NaN only",
+    ],
 )
 @pytest.mark.parametrize("where", [0, 15, 41, 329])
 def test_value_range_is_identical(
@@ -599,9 +608,12 @@ def test_value_range_is_identical(
     flat[low_at] = -50.0
     if special == "all NaN":
         values[:] = np.nan
-    elif special == "inf and NaN only":
+    elif special == "NaN blocks first":  # blocks without a number, then some
+        flat[: min(where, 32)] = np.nan
+        flat[(where + 5) % flat.size] = -50.0
+    elif special in ("inf and NaN only", "-inf and NaN only"):
         values[:] = np.nan
-        flat[where] = np.inf
+        flat[where] = np.inf if special == "inf and NaN only" else -np.inf
     elif special is not None:
         if special in ("inf", "both infinities"):
             flat[where] = np.inf
@@ -618,6 +630,15 @@ def test_value_range_is_identical(
             continue
         _assert_identical(np.array(found), np.array(expected))
         _assert_identical(np.array(smallest), np.array(expected[0]))
+
+
+def test_value_range_leaves_small_and_strided_panels_to_numpy(twins: Any) -> None:
+    small = np.ones((10, 3))
+    assert twins.value_range(small) is None
+    assert twins.smallest_value(small) is None
+    large = np.ones((1_000, 300))
+    assert twins.value_range(large) == (1.0, 1.0)
+    assert twins.value_range(large[::2]) is None
 
 
 @pytest.mark.parametrize("bad", [0.0, -3.0, np.inf, -np.inf])

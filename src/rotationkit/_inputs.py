@@ -1239,8 +1239,8 @@ def as_bool_panel(obj: object, argname: str) -> BoolPanel:
 
 def check_simple_returns(panel: Panel) -> None:
     """Raise if ``panel`` holds a simple return below -1 (a loss of more than 100 %)."""
-    # The smallest value is known from the input checks, or one reduction
-    # that skips NaN finds it; the bad value is looked for only if present.
+    # The smallest value is known from the input checks, or found now (NaN
+    # skipped); the bad value is looked for only if there is one.
     lowest = panel.lowest
     if lowest is None:
         lowest = _kernels.smallest_value(panel.values)

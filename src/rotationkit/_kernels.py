@@ -300,8 +300,8 @@ def run_length_encode(condition: _BoolPanel) -> RunTable:
     # The runs of column c begin inside [c * width, (c + 1) * width); the
     # begins are sorted, so a search per column replaces a division per run.
     per_column = np.diff(np.searchsorted(begins, np.arange(n_assets + 1) * width))
-    columns = np.repeat(np.arange(n_assets), per_column)
-    starts = begins - np.repeat(np.arange(n_assets) * width, per_column)
+    columns = np.repeat(np.arange(n_assets, dtype=np.intp), per_column)
+    starts = begins - np.repeat(np.arange(n_assets, dtype=np.intp) * width, per_column)
     return RunTable(starts, lengths, columns)
 
 
@@ -312,12 +312,13 @@ def sort_column_runs_by_start(
     n_periods: int,
     n_columns: int,
 ) -> tuple[_Positions, _Positions, _EntriesT]:
-    """Sort runs listed column by column, then by start, by start row, then column.
+    """Put runs listed column by column into order by start row, then column.
 
     ``starts`` holds each run's start row and ``entries`` a value per run,
-    both listed column by column; the runs of column ``c`` are those from
-    ``column_ends[c]`` up to ``column_ends[c + 1]``. Returns the sorted start
-    rows, the column of each run and the entries in the same order.
+    both listed column by column (in any order within a column); the runs of
+    column ``c`` are those from ``column_ends[c]`` up to ``column_ends[c + 1]``.
+    Returns the sorted start rows, the column of each run and the entries in
+    the same order.
 
     A counting sort in one linear pass: the runs form a sparse matrix with a
     row per start row and a column per asset, stored column by column, and
@@ -334,7 +335,9 @@ def sort_column_runs_by_start(
         (entries, starts, column_ends), shape=(n_periods, n_columns), copy=False
     )
     by_row = by_column.tocsr()
-    by_row.sort_indices()  # a no-op: the conversion visits the columns in order
+    # A safeguard that only checks a flag: the conversion fills each row in
+    # the order of the columns, and says so.
+    by_row.sort_indices()
     per_start = np.diff(by_row.indptr)
     sorted_starts = np.repeat(np.arange(n_periods, dtype=np.intp), per_start)
     columns: _Positions = by_row.indices.astype(np.intp, copy=False)
@@ -455,8 +458,8 @@ def outperformance_run_table(
     The runs are those of :func:`outperformance_mask`, as
     :func:`run_length_encode` finds them, and the relative return is
     :func:`run_relative_growth`'s, taken first to last; both are formed in
-    one pass over blocks of columns (:func:`_column_runs_and_growth`), then
-    sorted by :func:`sort_column_runs_by_start`. A run's relative return and
+    one pass over blocks of columns (:func:`_column_runs_and_growth`, after
+    a count of the runs), then sorted by :func:`sort_column_runs_by_start`. A run's relative return and
     its length travel through the sort as one complex number (real and
     imaginary part; whole numbers are exact as floats).
     """
@@ -487,7 +490,8 @@ def _column_runs_and_growth(
     """
     n_periods, n_assets = mask.shape
     width = n_periods + 2
-    n_runs = int(np.count_nonzero(mask[0])) + int(
+    # Counted first, so that each block's runs go straight to their place.
+    n_runs = int(np.count_nonzero(mask[:1])) + int(
         np.count_nonzero(mask[1:] > mask[:-1])
     )
     starts: _Positions = np.empty(n_runs, dtype=np.intp)
@@ -1407,7 +1411,7 @@ def column_sums_if_finite(dependent: FloatArray) -> tuple[FloatArray, bool]:
 
     A column's sum is infinite or NaN if the column holds an infinite value,
     so finite sums clear the panel without another pass. If a column has
-    NaN (a NaN sum), the panel is searched by two reductions instead. A sum
+    NaN (a NaN sum), :func:`has_infinite` searches the panel instead. A sum
     that overflows is a false alarm, also next to a column with NaN: the
     caller's full search then finds nothing, and the caller forms the sums
     again, with numpy's warning.

@@ -235,14 +235,15 @@ def _block_ranges(
         high0 = high1 = high2 = high3 = -math.inf
         i = begin
         while i + 4 <= end:
-            a, b, c, d = flat[i], flat[i + 1], flat[i + 2], flat[i + 3]
+            a, b = flat[_U(i)], flat[_U(i + 1)]
+            c, d = flat[_U(i + 2)], flat[_U(i + 3)]
             low0, high0 = _lower(low0, a), _higher(high0, a)
             low1, high1 = _lower(low1, b), _higher(high1, b)
             low2, high2 = _lower(low2, c), _higher(high2, c)
             low3, high3 = _lower(low3, d), _higher(high3, d)
             i += 4
         for k in range(i, end):
-            low0, high0 = _lower(low0, flat[k]), _higher(high0, flat[k])
+            low0, high0 = _lower(low0, flat[_U(k)]), _higher(high0, flat[_U(k)])
         lows[block] = _lower(_lower(low0, low1), _lower(low2, low3))
         highs[block] = _higher(_higher(high0, high1), _higher(high2, high3))
 
@@ -251,10 +252,11 @@ def value_range(values: FloatArray) -> tuple[float, float] | None:
     """Compiled :func:`rotationkit._kernels.value_range`.
 
     One pass over the values in memory order, in blocks spread over the
-    threads; a panel that is not one block of memory is left to numpy
-    (``None``).
+    threads. A panel that is not one block of memory, or too small to share
+    out, is left to numpy (``None``).
     """
-    if not (values.flags.c_contiguous or values.flags.f_contiguous) or not values.size:
+    contiguous = values.flags.c_contiguous or values.flags.f_contiguous
+    if not contiguous or values.size < _PARALLEL_CELLS:
         return None
     flat = _read_only(values).ravel(order="K")
     n_blocks = -(-flat.size // _RANGE_BLOCK)
@@ -997,8 +999,8 @@ def checked_rolling_slope_or_correlation(
     Every value of a column enters the sum of its shifted values, except on
     the rows where the benchmark has none, and an infinite value leaves that
     sum infinite or NaN: so a finite sum clears the column without another
-    pass. With gaps in the benchmark, two NaN-skipping reductions check the
-    panel instead. A sum that overflows only asks the caller for the full
+    pass. With gaps in the benchmark, :func:`rotationkit._kernels.has_infinite`
+    checks the panel instead. A sum that overflows only asks the caller for the full
     search, which then finds nothing.
     """
     out, totals, y_complete = _slopes_and_totals(
@@ -1895,30 +1897,30 @@ def _list_run_table(
     # panel went to those mispredictions.
     restart_or_carry = np.ones(2)
     # A column's period ratios and conditions in the tile, formed first in a
-    # loop of their own: there the divisions run on vector registers, four
+    # loop of their own: there the divisions run on vector registers, several
     # at a time, instead of one by one in the scan (a fifth of its time).
     ratios = np.empty(_TILE_ROWS)
     ahead = np.empty(_TILE_ROWS, dtype=np.bool_)
     for tile in range(lo, hi, _TILE_ROWS):
         tile_end = min(tile + _TILE_ROWS, hi)
         for j in range(returns.shape[1]):
-            for t in range(tile, tile_end):
-                ratios[t - tile] = _ratio(returns, benchmark, t, j)
-                ahead[t - tile] = _outperforms(returns, benchmark, threshold, t, j)
+            for k in range(tile_end - tile):
+                ratios[_U(k)] = _ratio(returns, benchmark, tile + k, j)
+                ahead[_U(k)] = _outperforms(returns, benchmark, threshold, tile + k, j)
             first = tile
             if tile > 0 and _outperforms(returns, benchmark, threshold, tile - 1, j):
-                while first < tile_end and ahead[first - tile]:
+                while first < tile_end and ahead[_U(first - tile)]:
                     first += 1
             before = False
             start = first
             product = 1.0
             for t in range(first, tile_end):
-                now = ahead[t - tile]
+                now = ahead[_U(t - tile)]
                 _hold(held, n_held, start, t - start, j, product)
                 n_held += before and not now
                 start = start if before else t
                 restart_or_carry[1] = product
-                product = restart_or_carry[_U(before)] * ratios[t - tile]
+                product = restart_or_carry[_U(before)] * ratios[_U(t - tile)]
                 before = now
             if before:
                 t = tile_end
