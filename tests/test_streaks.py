@@ -301,6 +301,26 @@ def scan_growth(
     return growth
 
 
+def _returns_with_special_columns(
+    n_periods: int, n_columns: int, seed: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Random returns and benchmark with runs of every kind in columns 1 to 4.
+
+    Column 1 never beats the benchmark, column 2 always does (one run over
+    every row), column 3 only in its last three rows, and column 4 has NaN at
+    both ends and inside.
+    """
+    rng = np.random.default_rng(seed)
+    returns = rng.normal(0.0, 0.02, (n_periods, n_columns))
+    benchmark = rng.normal(0.0, 0.01, (n_periods, 1))
+    returns[:, 1] = benchmark[:, 0] - 0.05
+    returns[:, 2] = benchmark[:, 0] + 0.05
+    returns[:, 3] = benchmark[:, 0] - 0.05
+    returns[-3:, 3] = benchmark[-3:, 0] + 0.05
+    returns[[0, 1, 9, n_periods - 1], 4] = np.nan
+    return returns, benchmark
+
+
 @pytest.mark.parametrize("columns_per_block", [1, 2, 3, 50])
 def test_relative_growth_in_blocks_of_columns(
     monkeypatch: pytest.MonkeyPatch, columns_per_block: int
@@ -309,13 +329,7 @@ def test_relative_growth_in_blocks_of_columns(
     # block's ratios), a column without runs, a column that is one run, and
     # NaN; products taken first to last, so equal to the last bit.
     n_periods = 40
-    rng = np.random.default_rng(8)
-    returns = rng.normal(0.0, 0.02, (n_periods, 7))
-    benchmark = rng.normal(0.0, 0.01, (n_periods, 1))
-    returns[:, 2] = benchmark[:, 0] - 0.01  # never ahead
-    returns[:, 4] = benchmark[:, 0] + 0.01  # always ahead
-    returns[-3:, 5] = benchmark[-3:, 0] + 0.01  # a run of three at the very end
-    returns[[0, 1, 9], 6] = np.nan
+    returns, benchmark = _returns_with_special_columns(n_periods, 7, seed=8)
     monkeypatch.setattr(_kernels, "_RATIO_BLOCK_VALUES", columns_per_block * n_periods)
     for panel in (returns, np.asfortranarray(returns)):
         runs = _kernels.run_length_encode(returns > benchmark)
@@ -399,15 +413,9 @@ def test_run_table_in_blocks_of_columns_agrees_with_a_stable_sort(
     # the last row, a run of 25 and NaN; the blocks of columns end inside the
     # panel and at its last column.
     n_periods = 60
-    rng = np.random.default_rng(9)
-    returns = rng.normal(0.0, 0.02, (n_periods, 8))
-    benchmark = rng.normal(0.0, 0.01, (n_periods, 1))
-    returns[:, 1] = benchmark[:, 0] - 0.05  # never ahead
-    returns[:, 2] = benchmark[:, 0] + 0.05  # always ahead
-    returns[4:31, 3] = benchmark[4:31, 0] - 0.05
-    returns[5:30, 3] = benchmark[5:30, 0] + 0.05  # a run of 25
-    returns[[0, 1, 17, n_periods - 1], 4] = np.nan
-    returns[-1, 5] = benchmark[-1, 0] + 0.05
+    returns, benchmark = _returns_with_special_columns(n_periods, 8, seed=9)
+    returns[4:31, 5] = benchmark[4:31, 0] - 0.05
+    returns[5:30, 5] = benchmark[5:30, 0] + 0.05  # a run of 25
     # A block holds its columns padded by a row before and after.
     monkeypatch.setattr(
         _kernels, "_RATIO_BLOCK_VALUES", columns_per_block * (n_periods + 2)
