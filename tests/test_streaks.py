@@ -354,7 +354,8 @@ def test_run_table_by_start_agrees_with_a_stable_sort() -> None:
 
 
 def test_sorting_runs_by_start_carries_any_value() -> None:
-    # Starts listed column by column; the second column has no runs.
+    # Starts listed column by column: the second column has no runs, the
+    # third lists its runs latest first (any order within a column will do).
     starts = np.array([0, 4, 9, 4, 1], dtype=np.intp)
     column_ends = np.array([0, 3, 3, 5], dtype=np.intp)
     entries = np.array([1.5 + 1j, -0.5 + 2j, 0.25 + 3j, 2.0 + 4j, 7.0 + 5j])

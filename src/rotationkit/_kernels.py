@@ -459,9 +459,10 @@ def outperformance_run_table(
     :func:`run_length_encode` finds them, and the relative return is
     :func:`run_relative_growth`'s, taken first to last; both are formed in
     one pass over blocks of columns (:func:`_column_runs_and_growth`, after
-    a count of the runs), then sorted by :func:`sort_column_runs_by_start`. A run's relative return and
-    its length travel through the sort as one complex number (real and
-    imaginary part; whole numbers are exact as floats).
+    a count of the runs), then sorted by :func:`sort_column_runs_by_start`.
+    A run's relative return and its length travel through the sort as one
+    complex number (real and imaginary part; whole numbers are exact as
+    floats).
     """
     mask = outperformance_mask(returns, benchmark, threshold)
     starts, column_ends, entries = _column_runs_and_growth(returns, benchmark, mask)
@@ -522,7 +523,7 @@ def _column_runs_and_growth(
             period_ratios[:, 1:-1] /= one_plus_benchmark
             products = _segment_products(period_ratios.ravel(), begins, lengths)
             here = slice(listed, listed + begins.size)
-            row_zero = np.arange(count) * width + 1  # flat position of row 0
+            row_zero = np.arange(count, dtype=np.intp) * width + 1  # row 0's place
             np.subtract(begins, np.repeat(row_zero, per_column), out=starts[here])
             np.subtract(products, 1.0, out=entries[here].real)
             entries[here].imag = lengths

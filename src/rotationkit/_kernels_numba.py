@@ -1000,8 +1000,8 @@ def checked_rolling_slope_or_correlation(
     the rows where the benchmark has none, and an infinite value leaves that
     sum infinite or NaN: so a finite sum clears the column without another
     pass. With gaps in the benchmark, :func:`rotationkit._kernels.has_infinite`
-    checks the panel instead. A sum that overflows only asks the caller for the full
-    search, which then finds nothing.
+    checks the panel instead. A sum that overflows only asks the caller for
+    the full search, which then finds nothing.
     """
     out, totals, y_complete = _slopes_and_totals(
         x, y, window, min_periods, correlation=correlation
