@@ -303,6 +303,31 @@ def test_causal_zscore_is_bit_for_bit(
         _assert_identical(twins.causal_zscore(layout, size, least), expected)
 
 
+@pytest.mark.parametrize("n_rows", [15, 16, 64, 80, 2_000])
+@pytest.mark.parametrize("window", [None, 16, 60, 300, 1_000])
+def test_causal_zscore_of_columns_without_nan_takes_the_same_sums(
+    twins: Any, n_rows: int, window: int | None
+) -> None:
+    # Columns without NaN take their own loop (groups of 16 rows summed four
+    # at a time, no counts); a column with a NaN, anywhere, takes the other.
+    # Signed zeros, a zero first value and constant stretches are included:
+    # every addition must be the numpy kernel's, down to the sign of zero.
+    rng = np.random.default_rng(n_rows)
+    values = np.round(rng.normal(0.0, 0.02, (n_rows, 6)), 2)
+    values[0, 1] = 0.0
+    values[values == 0.0] = np.where(
+        rng.random(int((values == 0.0).sum())) < 0.5, -0.0, 0.0
+    )
+    values[: n_rows // 2, 2] = 0.5
+    values[-1, 3] = np.nan
+    values[0, 4] = np.nan
+    values[:, 5] = np.cumsum(values[:, 5]) + 1e6
+    expected = _reference("causal_zscore")(values, window, 2)
+    assert not np.isnan(expected[-1, 0])
+    for layout in _layouts(values).values():
+        _assert_identical(twins.causal_zscore(layout, window, 2), expected)
+
+
 @pytest.mark.parametrize("n_columns", [1, 130, 600, 3_000])
 @pytest.mark.parametrize("window", [None, 20, 300])
 def test_causal_zscore_follows_the_chunking_of_wide_panels(

@@ -1167,23 +1167,59 @@ def _zscore_rows(
     complete: bool,
     shift: float,
     least: int,
-    inv_rows: Any,
-    inv1_rows: Any,
+    rows: tuple[Any, Any, Any],
     p_re: Any,
     p_im: Any,
     p_n: Any,
     out: Any,
     flags: Any,
-) -> None:
+) -> int:
     """Write the z-scores of rows ``lo .. hi - 1`` of a segment whose windows reach alike.
 
     ``reach`` says where every window of these rows begins: ``_WITHIN`` the
     segment (prefix sums from ``here``, less those ``window`` rows back, at
     ``back`` = ``here - window``); ``_BEFORE`` it, in the previous segment
     (its tail sums, from ``back``, plus ``totals``); or ``_FROM_FIRST`` row
-    (no subtraction). ``flags[r - lo]`` marks the cells to recheck.
+    (no subtraction; ``back`` = ``here``). While the column is ``complete``
+    (no NaN so far) the number of values in each window, and ``1 / n`` and
+    ``1 / (n - 1)``, come from ``rows`` (per row of the panel), else from
+    the running counts ``p_n``. ``flags[r - lo]`` marks the cells to
+    recheck; returns how many.
+
+    Each window sum is ``prefix + earlier``, where ``earlier`` is
+    ``total - prefix back`` before the segment, ``-(prefix back)`` within it
+    (``a + (-b)`` is ``a - b`` exactly) and ``-0.0`` from the first row
+    (which leaves any number as it is): one loop without branches for the
+    three reaches, on vector registers.
     """
     total_re, total_im, total_n = totals
+    counts, inv_rows, inv1_rows = rows
+    before = reach == _BEFORE
+    within = reach == _WITHIN
+    flagged = 0
+    if complete:
+        for r in range(lo, hi):
+            t = _U(seg_start + r)
+            h = _U(here + r)
+            b = _U(back + r)
+            ahead_re = total_re - p_re[b] if before else -p_re[b]
+            ahead_im = total_im - p_im[b] if before else -p_im[b]
+            reached = before or within
+            z, recheck = _zscore_cell(
+                p_re[h] + (ahead_re if reached else -0.0),
+                p_im[h] + (ahead_im if reached else -0.0),
+                p_im[h] + (total_im if before else -0.0),
+                counts[t],
+                inv_rows[t],
+                inv1_rows[t],
+                values[t, j],
+                shift,
+                least,
+            )
+            out[t, j] = z
+            flags[_U(r - lo)] = recheck
+            flagged += recheck
+        return flagged
     for r in range(lo, hi):
         t = _U(seg_start + r)
         h = _U(here + r)
@@ -1198,15 +1234,123 @@ def _zscore_rows(
             s_im = s_im + (total_im - p_im[b])
             n = n + (total_n - p_n[b])
             running = running + total_im
-        if complete:
-            inv, inv1 = inv_rows[t], inv1_rows[t]
-        else:
-            inv, inv1 = 1.0 / n, 1.0 / (n - 1.0)
         z, recheck = _zscore_cell(
-            s_re, s_im, running, n, inv, inv1, values[t, j], shift, least
+            s_re,
+            s_im,
+            running,
+            n,
+            1.0 / n,
+            1.0 / (n - 1.0),
+            values[t, j],
+            shift,
+            least,
         )
         out[t, j] = z
         flags[_U(r - lo)] = recheck
+        flagged += recheck
+    return flagged
+
+
+@_jit
+def _column_has_nan(values: Any, j: int) -> bool:
+    """Return whether column ``j`` holds a NaN (one pass on vector registers)."""
+    missing = 0
+    for t in range(values.shape[0]):
+        missing += math.isnan(values[_U(t), j])
+    return missing > 0
+
+
+@_jit
+def _complete_running_sums(
+    values: Any,
+    j: int,
+    first: int,
+    size: int,
+    shift: float,
+    carry: tuple[bool, float, float],
+    h0: int,
+    p_re: Any,
+    p_im: Any,
+) -> None:
+    """Write the running sums of a chunk of a column without NaN, from ``p_re[h0]``.
+
+    The same sums of ``values[first : first + size, j] - shift`` and of
+    their squares as :func:`_running_sums_and_counts` forms, by the same
+    additions: within each group of 16 rows a running sum, to which the
+    groups after the first add the totals of the groups before them.
+    ``carry`` says whether the chunk's first row adds the sums carried from
+    the previous chunk, and which. Both start from -0.0 otherwise, which
+    leaves any number as it is (``x + -0.0`` is ``x``, signed zeros too).
+    """
+    carried, carry_re, carry_im = carry
+    into_re = carry_re if carried else -0.0
+    into_im = carry_im if carried else -0.0
+    before_re = before_im = -0.0
+    for start in range(0, size, _GROUP):
+        h = h0 + start
+        d = values[_U(first + start), j] - shift
+        s, sq = d + into_re, d * d + into_im
+        p_re[_U(h)], p_im[_U(h)] = s + before_re, sq + before_im
+        for q in range(1, min(_GROUP, size - start)):
+            d = values[_U(first + start + q), j] - shift
+            s += d
+            sq += d * d
+            p_re[_U(h + q)], p_im[_U(h + q)] = s + before_re, sq + before_im
+        before_re += s
+        before_im += sq
+        into_re = into_im = -0.0
+
+
+@_jit
+def _running_sums_and_counts(
+    values: Any,
+    j: int,
+    first: int,
+    size: int,
+    shift: float,
+    carry: tuple[bool, float, float],
+    h0: int,
+    sums: tuple[Any, Any, Any],
+    running_n: float,
+) -> tuple[float, bool]:
+    """Write the running sums and counts of a chunk of a column that holds NaN.
+
+    As :func:`_complete_running_sums`, row by row: a NaN adds zero to the
+    sums and nothing to the count of valid values, which runs on from
+    ``running_n`` into ``sums[2]``. Returns the count after the chunk and
+    whether all its values were valid.
+    """
+    carried, carry_re, carry_im = carry
+    p_re, p_im, p_n = sums
+    complete = True
+    w_re = w_im = c_re = c_im = 0.0
+    for q in range(size):
+        value = values[_U(first + q), j]
+        valid = not math.isnan(value)
+        complete &= valid
+        d_re = value - shift if valid else 0.0
+        d_im = d_re * d_re
+        if q == 0 and carried:
+            d_re = d_re + carry_re
+            d_im = d_im + carry_im
+        if q & _GROUP_MASK == 0:
+            if q == _GROUP:
+                c_re, c_im = w_re, w_im
+            elif q > _GROUP:
+                c_re += w_re
+                c_im += w_im
+            w_re, w_im = d_re, d_im
+        else:
+            w_re += d_re
+            w_im += d_im
+        running_n += 1.0 if valid else 0.0
+        h = _U(h0 + q)
+        if q < _GROUP:
+            p_re[h], p_im[h] = w_re, w_im
+        else:
+            p_re[h], p_im[h] = w_re + c_re, w_im + c_im
+        p_n[h] = running_n
+    return running_n, complete
 
 
 @_jit
@@ -1217,8 +1361,7 @@ def _zscore_column(
     chunk: int,
     segment: int,
     least: int,
-    inv_rows: Any,
-    inv1_rows: Any,
+    rows: tuple[Any, Any, Any],
     out: Any,
     p_re: Any,
     p_im: Any,
@@ -1231,16 +1374,20 @@ def _zscore_column(
 ) -> int:
     """Write column ``j`` of the causal z-scores; return the number of windows to recheck.
 
-    ``window`` is 0 for expanding windows. ``inv_rows`` and ``inv1_rows``
-    hold ``1 / n`` and ``1 / (n - 1)`` for a column without missing values.
-    With ``record``, the rows to recheck go to ``flag_rows`` from ``flag_at``.
-    ``totals[j]`` receives the sum of the column's shifted values (segment by
-    segment, as rolling sums restart at every segment).
+    ``window`` is 0 for expanding windows. ``rows`` holds, per row, the
+    number of values in a window of a column without missing values, its
+    reciprocal and ``1 / (n - 1)``. With ``record``, the rows to recheck go
+    to ``flag_rows`` from ``flag_at``. ``totals[j]`` receives the sum of the
+    column's shifted values (segment by segment, as rolling sums restart at
+    every segment).
     """
     n_rows = values.shape[0]
     shift = _first_valid(values, j)
     if math.isnan(shift):
         shift = 0.0
+    # A column without NaN (the usual case) needs no running counts, and its
+    # running sums take the faster loop of _complete_running_sums.
+    whole = not _column_has_nan(values, j)
     rolling = window > 0
     if not rolling:
         segment = n_rows
@@ -1262,34 +1409,31 @@ def _zscore_column(
             carried = c_start > 0 or not rolling
             # Expanding sums keep one chunk: its rows sit from 0.
             base = here if rolling else -c_start
-            w_re = w_im = c_re = c_im = 0.0
-            for q in range(size):
-                r = c_start + q
-                value = values[_U(seg_start + r), j]
-                valid = not math.isnan(value)
+            if whole:
+                _complete_running_sums(
+                    values,
+                    j,
+                    seg_start + c_start,
+                    size,
+                    shift,
+                    (carried, carry_re, carry_im),
+                    base + c_start,
+                    p_re,
+                    p_im,
+                )
+            else:
+                running_n, valid = _running_sums_and_counts(
+                    values,
+                    j,
+                    seg_start + c_start,
+                    size,
+                    shift,
+                    (carried, carry_re, carry_im),
+                    base + c_start,
+                    (p_re, p_im, p_n),
+                    running_n,
+                )
                 complete &= valid
-                d_re = value - shift if valid else 0.0
-                d_im = d_re * d_re
-                if q == 0 and carried:
-                    d_re = d_re + carry_re
-                    d_im = d_im + carry_im
-                if q & _GROUP_MASK == 0:
-                    if q == _GROUP:
-                        c_re, c_im = w_re, w_im
-                    elif q > _GROUP:
-                        c_re += w_re
-                        c_im += w_im
-                    w_re, w_im = d_re, d_im
-                else:
-                    w_re += d_re
-                    w_im += d_im
-                running_n += 1.0 if valid else 0.0
-                h = _U(base + r)
-                if q < _GROUP:
-                    p_re[h], p_im[h] = w_re, w_im
-                else:
-                    p_re[h], p_im[h] = w_re + c_re, w_im + c_im
-                p_n[h] = running_n
             last = _U(base + c_start + size - 1)
             carry_re, carry_im = p_re[last], p_im[last]
             # Rows whose windows begin before the segment (or at the first
@@ -1298,28 +1442,27 @@ def _zscore_column(
             stop = c_start + size
             split = min(max(window, c_start), stop) if rolling else stop
             totals_before = (total_re, total_im, total_n)
-            _zscore_rows(
+            n_flags = _zscore_rows(
                 values,
                 j,
                 seg_start,
                 c_start,
                 split,
                 base,
-                back,
+                back if earlier else base,
                 np.int64(_BEFORE if earlier else _FROM_FIRST),
                 totals_before,
                 bool(complete),
                 shift,
                 least,
-                inv_rows,
-                inv1_rows,
+                rows,
                 p_re,
                 p_im,
                 p_n,
                 out,
                 flags,
             )
-            _zscore_rows(
+            n_flags += _zscore_rows(
                 values,
                 j,
                 seg_start,
@@ -1332,23 +1475,24 @@ def _zscore_column(
                 bool(complete),
                 shift,
                 least,
-                inv_rows,
-                inv1_rows,
+                rows,
                 p_re,
                 p_im,
                 p_n,
                 out,
                 flags[_U(split - c_start) :],
             )
-            for q in range(size):
-                if flags[q]:
-                    if record:
-                        flag_rows[_U(flag_at + flagged)] = seg_start + c_start + q
-                    flagged += 1
+            if n_flags:
+                for q in range(size):
+                    if flags[q]:
+                        if record:
+                            flag_rows[_U(flag_at + flagged)] = seg_start + c_start + q
+                        flagged += 1
         column_sum += carry_re
         if rolling:  # the next segment's windows reach back into this one
             last = _U(here + seg_rows - 1)
-            total_re, total_im, total_n = p_re[last], p_im[last], p_n[last]
+            total_re, total_im = p_re[last], p_im[last]
+            total_n = 0.0 if whole else p_n[last]
     totals[j] = column_sum
     return flagged
 
@@ -1360,8 +1504,7 @@ def _zscore_columns(
     chunk: int,
     segment: int,
     least: int,
-    inv_rows: Any,
-    inv1_rows: Any,
+    rows: tuple[Any, Any, Any],
     out: Any,
     totals: Any,
     flag_counts: Any,
@@ -1392,8 +1535,7 @@ def _zscore_columns(
             chunk,
             segment,
             least,
-            inv_rows,
-            inv1_rows,
+            rows,
             out,
             p_re,
             p_im,
@@ -1440,8 +1582,7 @@ def checked_causal_zscore(
         chunk,
         segment,
         least,
-        inv_rows,
-        inv1_rows,
+        (counts, inv_rows, inv1_rows),
         out,
         totals,
     )
