@@ -51,6 +51,35 @@ def _two_pass_windows(
     return (dx * dy).sum(axis=1), (dx * dx).sum(axis=1), (dy * dy).sum(axis=1)
 
 
+# --- rolling means: the loop for panels without NaN ---
+
+
+@pytest.mark.parametrize("window", [1, 5, 50, 300])
+@pytest.mark.parametrize("least", [1, 3, 50, 400])
+def test_rolling_mean_without_nan_takes_the_sums_of_the_loop_with_gaps(
+    window: int, least: int
+) -> None:
+    # A panel without NaN skips the running counts; a NaN column in the same
+    # slice of columns sends every column through the loop with gaps, which
+    # must give the other columns the same numbers, to the last bit.
+    rng = np.random.default_rng(window + least)
+    values = 100.0 + np.cumsum(rng.normal(0.0, 1.0, (700, 3)), axis=0)
+    gappy = np.column_stack([values, np.full(700, np.nan)])
+    kernel: Any = _kernels.rolling_mean
+    mean = kernel.__wrapped__  # the numpy kernel itself, whatever the engine
+    complete = mean(values, window, least)
+    np.testing.assert_array_equal(complete, mean(gappy, window, least)[:, :3])
+    windows = sliding_window_view(values, window, axis=0).mean(axis=-1)
+    expected = np.full(values.shape, np.nan)
+    if least <= window:
+        expected[window - 1 :] = windows
+        rows = np.arange(min(window - 1, 700))
+        counts = rows + 1
+        head = np.cumsum(values, axis=0)[: rows.size] / counts[:, np.newaxis]
+        expected[: rows.size] = np.where((counts >= least)[:, np.newaxis], head, np.nan)
+    np.testing.assert_allclose(complete, expected, rtol=1e-12, equal_nan=True)
+
+
 # --- long series with large offsets ---
 
 

@@ -1105,8 +1105,23 @@ def rolling_mean(values: FloatArray, window: int, min_periods: int) -> FloatArra
     """Return the trailing ``window``-row mean of each column, skipping NaN.
 
     A window with fewer than ``min_periods`` valid values gives NaN. A past
-    result is bit for bit the same when rows are appended.
+    result is bit for bit the same when rows are appended. Columns are taken
+    in slices narrow enough for a block of rows of them to stay in cache
+    (each column's sums are its own, so the slices change no number).
     """
+    result = np.empty_like(values)
+    for columns in _column_chunks(values.shape[1], window):
+        _rolling_mean_into(values[:, columns], window, min_periods, result[:, columns])
+    return result
+
+
+def _rolling_mean_into(
+    values: FloatArray, window: int, min_periods: int, result: FloatArray
+) -> None:
+    """Write :func:`rolling_mean` of ``values`` into ``result``, a block of rows at a time."""
+    if not np.isnan(values).any():
+        _complete_rolling_mean_into(values, window, min_periods, result)
+        return
     shift = np.full(values.shape[1], np.nan)
     rows = list(_block_rows(values.shape[0], window))
 
@@ -1120,14 +1135,32 @@ def rolling_mean(values: FloatArray, window: int, min_periods: int) -> FloatArra
                 "sum": _prefix_sums(shifted),
             }
 
-    result = np.empty_like(values)
     for block, sums in zip(
         rows, _blockwise_window_sums(prefix_sums(), window), strict=True
     ):
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = shift + sums["sum"] / sums["count"]
         result[block] = np.where(sums["count"] >= min_periods, mean, np.nan)
-    return result
+
+
+def _complete_rolling_mean_into(
+    values: FloatArray, window: int, min_periods: int, result: FloatArray
+) -> None:
+    """:func:`_rolling_mean_into` for values without NaN.
+
+    The same sums as for values with gaps; the number of values in a window
+    is then that of its rows, ``min(t + 1, window)`` at row ``t``, a whole
+    number either way: no running counts, and no masks.
+    """
+    shift = values[0].copy()
+    rows = list(_block_rows(values.shape[0], window))
+    prefixes = ({"sum": _prefix_sums(values[block] - shift)} for block in rows)
+    for block, sums in zip(rows, _blockwise_window_sums(prefixes, window), strict=True):
+        count = _row_counts(block, window)
+        out = result[block]
+        np.divide(sums["sum"], count, out=out)
+        out += shift
+        out[count[:, 0] < min_periods] = np.nan
 
 
 def paired_regression(
