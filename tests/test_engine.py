@@ -308,12 +308,12 @@ def test_causal_zscore_is_bit_for_bit(
 def test_causal_zscore_of_columns_without_nan_takes_the_same_sums(
     twins: Any, n_rows: int, window: int | None
 ) -> None:
-    # Columns without NaN take their own loop (groups of 16 rows summed four
-    # at a time, no counts); a column with a NaN, anywhere, takes the other.
+    # Columns take a loop without running counts until a NaN turns up, then
+    # the loop with counts (which counts the rows before as all valid).
     # Signed zeros, a zero first value and constant stretches are included:
     # every addition must be the numpy kernel's, down to the sign of zero.
     rng = np.random.default_rng(n_rows)
-    values = np.round(rng.normal(0.0, 0.02, (n_rows, 6)), 2)
+    values = np.round(rng.normal(0.0, 0.02, (n_rows, 8)), 2)
     values[0, 1] = 0.0
     values[values == 0.0] = np.where(
         rng.random(int((values == 0.0).sum())) < 0.5, -0.0, 0.0
@@ -322,6 +322,9 @@ def test_causal_zscore_of_columns_without_nan_takes_the_same_sums(
     values[-1, 3] = np.nan
     values[0, 4] = np.nan
     values[:, 5] = np.cumsum(values[:, 5]) + 1e6
+    # A first NaN in a later chunk or segment: the rows before are counted.
+    values[2 * n_rows // 3, 6] = np.nan
+    values[min(512, n_rows - 1) :: 700, 7] = np.nan
     expected = _reference("causal_zscore")(values, window, 2)
     assert not np.isnan(expected[-1, 0])
     for layout in _layouts(values).values():

@@ -1252,12 +1252,10 @@ def _zscore_rows(
 
 
 @_jit
-def _column_has_nan(values: Any, j: int) -> bool:
-    """Return whether column ``j`` holds a NaN (one pass on vector registers)."""
-    missing = 0
-    for t in range(values.shape[0]):
-        missing += math.isnan(values[_U(t), j])
-    return missing > 0
+def _count_every_row(p_n: Any, here: int, rows: int) -> None:
+    """Write the running counts of ``rows`` rows that all held a value, from ``p_n[here]``."""
+    for r in range(rows):
+        p_n[_U(here + r)] = r + 1.0
 
 
 @_jit
@@ -1385,9 +1383,10 @@ def _zscore_column(
     shift = _first_valid(values, j)
     if math.isnan(shift):
         shift = 0.0
-    # A column without NaN (the usual case) needs no running counts, and its
-    # running sums take the faster loop of _complete_running_sums.
-    whole = not _column_has_nan(values, j)
+    # Until a NaN turns up (in most columns, never) no running counts are
+    # needed, and the running sums take the faster loop of
+    # _complete_running_sums; the sums of a chunk with a NaN end in NaN.
+    whole = True
     rolling = window > 0
     if not rolling:
         segment = n_rows
@@ -1421,7 +1420,19 @@ def _zscore_column(
                     p_re,
                     p_im,
                 )
-            else:
+                end = _U(base + c_start + size - 1)
+                if math.isnan(p_re[end]) or math.isnan(p_im[end]):
+                    # A NaN (or infinities of both signs): this chunk again,
+                    # and the rest of the column, with running counts; the
+                    # rows before all held a value.
+                    whole = False
+                    running_n = float(c_start)
+                    if rolling:
+                        _count_every_row(p_n, here, c_start)
+                        if earlier:
+                            _count_every_row(p_n, segment - here, segment)
+                            total_n = float(segment)
+            if not whole:
                 running_n, valid = _running_sums_and_counts(
                     values,
                     j,
