@@ -280,6 +280,15 @@ def test_rolling_mean_is_bit_for_bit(
         _assert_identical(twins.rolling_mean(layout, window, least), expected)
 
 
+@pytest.mark.parametrize("window", [5, 1_000])
+def test_rolling_mean_of_a_wide_panel_is_bit_for_bit(twins: Any, window: int) -> None:
+    # The numpy kernel takes the columns in slices, with and without NaN.
+    values = _panel(1_200, 1_100, seed=window, pattern="complete", offset=1.0)
+    values[700, 600] = np.nan
+    expected = _reference("rolling_mean")(values, window, 2)
+    _assert_identical(twins.rolling_mean(values, window, 2), expected)
+
+
 @pytest.mark.parametrize(
     ("name", "n_rows", "n_columns", "pattern", "window", "least"), CASES, ids=CASE_IDS
 )
@@ -303,7 +312,7 @@ def test_causal_zscore_is_bit_for_bit(
         _assert_identical(twins.causal_zscore(layout, size, least), expected)
 
 
-@pytest.mark.parametrize("n_rows", [15, 16, 64, 80, 2_000])
+@pytest.mark.parametrize("n_rows", [15, 16, 64, 80, 2_007])
 @pytest.mark.parametrize("window", [None, 16, 60, 300, 1_000])
 def test_causal_zscore_of_columns_without_nan_takes_the_same_sums(
     twins: Any, n_rows: int, window: int | None

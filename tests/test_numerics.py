@@ -80,6 +80,29 @@ def test_rolling_mean_without_nan_takes_the_sums_of_the_loop_with_gaps(
     np.testing.assert_allclose(complete, expected, rtol=1e-12, equal_nan=True)
 
 
+@pytest.mark.parametrize("window", [5, 1_000])
+def test_rolling_mean_of_a_wide_panel_takes_each_column_on_its_own(
+    window: int,
+) -> None:
+    # The columns go in slices (512 for short windows, fewer for long ones);
+    # a slice with a NaN takes the loop with counts, the others not. Each
+    # column must come out as it does alone.
+    rng = np.random.default_rng(window)
+    values = 1.0 + rng.normal(0.0, 0.01, (1_200, 1_100))
+    values[700, 600] = np.nan
+    kernel: Any = _kernels.rolling_mean
+    mean = kernel.__wrapped__  # the numpy kernel itself, whatever the engine
+    together = mean(values, window, 2)
+    for column in [*range(0, 1_100, 37), 600]:
+        alone = mean(values[:, [column]], window, 2)
+        np.testing.assert_array_equal(together[:, [column]], alone)
+    # The NaN is left out of its windows.
+    first = max(0, 701 - window)
+    np.testing.assert_allclose(
+        together[700, 600], np.nanmean(values[first:701, 600]), rtol=1e-12
+    )
+
+
 # --- long series with large offsets ---
 
 

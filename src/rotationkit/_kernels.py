@@ -1119,7 +1119,7 @@ def _rolling_mean_into(
     values: FloatArray, window: int, min_periods: int, result: FloatArray
 ) -> None:
     """Write :func:`rolling_mean` of ``values`` into ``result``, a block of rows at a time."""
-    if not np.isnan(values).any():
+    if values.shape[0] and not np.isnan(values).any():
         _complete_rolling_mean_into(values, window, min_periods, result)
         return
     shift = np.full(values.shape[1], np.nan)

@@ -1167,7 +1167,7 @@ def _zscore_rows(
     complete: bool,
     shift: float,
     least: int,
-    rows: tuple[Any, Any, Any],
+    per_row: tuple[Any, Any, Any],
     p_re: Any,
     p_im: Any,
     p_n: Any,
@@ -1182,7 +1182,7 @@ def _zscore_rows(
     (its tail sums, from ``back``, plus ``totals``); or ``_FROM_FIRST`` row
     (no subtraction; ``back`` = ``here``). While the column is ``complete``
     (no NaN so far) the number of values in each window, and ``1 / n`` and
-    ``1 / (n - 1)``, come from ``rows`` (per row of the panel), else from
+    ``1 / (n - 1)``, come from ``per_row`` (per row of the panel), else from
     the running counts ``p_n``. ``flags[r - lo]`` marks the cells to
     recheck; returns how many.
 
@@ -1193,7 +1193,7 @@ def _zscore_rows(
     three reaches, on vector registers.
     """
     total_re, total_im, total_n = totals
-    counts, inv_rows, inv1_rows = rows
+    counts, inv_rows, inv1_rows = per_row
     before = reach == _BEFORE
     within = reach == _WITHIN
     flagged = 0
@@ -1359,7 +1359,7 @@ def _zscore_column(
     chunk: int,
     segment: int,
     least: int,
-    rows: tuple[Any, Any, Any],
+    per_row: tuple[Any, Any, Any],
     out: Any,
     p_re: Any,
     p_im: Any,
@@ -1372,7 +1372,7 @@ def _zscore_column(
 ) -> int:
     """Write column ``j`` of the causal z-scores; return the number of windows to recheck.
 
-    ``window`` is 0 for expanding windows. ``rows`` holds, per row, the
+    ``window`` is 0 for expanding windows. ``per_row`` holds, per row, the
     number of values in a window of a column without missing values, its
     reciprocal and ``1 / (n - 1)``. With ``record``, the rows to recheck go
     to ``flag_rows`` from ``flag_at``. ``totals[j]`` receives the sum of the
@@ -1386,7 +1386,7 @@ def _zscore_column(
     # Until a NaN turns up (in most columns, never) no running counts are
     # needed, and the running sums take the faster loop of
     # _complete_running_sums; the sums of a chunk with a NaN end in NaN.
-    whole = True
+    counting = False
     rolling = window > 0
     if not rolling:
         segment = n_rows
@@ -1408,7 +1408,7 @@ def _zscore_column(
             carried = c_start > 0 or not rolling
             # Expanding sums keep one chunk: its rows sit from 0.
             base = here if rolling else -c_start
-            if whole:
+            if not counting:
                 _complete_running_sums(
                     values,
                     j,
@@ -1422,17 +1422,18 @@ def _zscore_column(
                 )
                 end = _U(base + c_start + size - 1)
                 if math.isnan(p_re[end]) or math.isnan(p_im[end]):
-                    # A NaN (or infinities of both signs): this chunk again,
-                    # and the rest of the column, with running counts; the
-                    # rows before all held a value.
-                    whole = False
+                    # A NaN (or infinities meeting: an infinite first value,
+                    # infinite sums of both signs): this chunk again, and the
+                    # rest of the column, with running counts; the rows
+                    # before all held a value.
+                    counting = True
                     running_n = float(c_start)
                     if rolling:
                         _count_every_row(p_n, here, c_start)
                         if earlier:
                             _count_every_row(p_n, segment - here, segment)
                             total_n = float(segment)
-            if not whole:
+            if counting:
                 running_n, valid = _running_sums_and_counts(
                     values,
                     j,
@@ -1466,7 +1467,7 @@ def _zscore_column(
                 bool(complete),
                 shift,
                 least,
-                rows,
+                per_row,
                 p_re,
                 p_im,
                 p_n,
@@ -1486,7 +1487,7 @@ def _zscore_column(
                 bool(complete),
                 shift,
                 least,
-                rows,
+                per_row,
                 p_re,
                 p_im,
                 p_n,
@@ -1503,7 +1504,7 @@ def _zscore_column(
         if rolling:  # the next segment's windows reach back into this one
             last = _U(here + seg_rows - 1)
             total_re, total_im = p_re[last], p_im[last]
-            total_n = 0.0 if whole else p_n[last]
+            total_n = p_n[last] if counting else 0.0
     totals[j] = column_sum
     return flagged
 
@@ -1515,7 +1516,7 @@ def _zscore_columns(
     chunk: int,
     segment: int,
     least: int,
-    rows: tuple[Any, Any, Any],
+    per_row: tuple[Any, Any, Any],
     out: Any,
     totals: Any,
     flag_counts: Any,
@@ -1546,7 +1547,7 @@ def _zscore_columns(
             chunk,
             segment,
             least,
-            rows,
+            per_row,
             out,
             p_re,
             p_im,
