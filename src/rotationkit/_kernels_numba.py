@@ -1270,7 +1270,7 @@ def _complete_running_sums(
     p_re: Any,
     p_im: Any,
 ) -> None:
-    """Write the running sums of a chunk of a column without NaN, from ``p_re[h0]``.
+    """Write the running sums of a chunk of a column with no NaN so far, from ``p_re[h0]``.
 
     The same sums of ``values[first : first + size, j] - shift`` and of
     their squares as :func:`_running_sums_and_counts` forms, by the same
@@ -1279,6 +1279,8 @@ def _complete_running_sums(
     ``carry`` says whether the chunk's first row adds the sums carried from
     the previous chunk, and which. Both start from -0.0 otherwise, which
     leaves any number as it is (``x + -0.0`` is ``x``, signed zeros too).
+    A NaN in the chunk leaves its last sums NaN: the caller then takes the
+    chunk again with :func:`_running_sums_and_counts`.
     """
     carried, carry_re, carry_im = carry
     into_re = carry_re if carried else -0.0
@@ -1311,7 +1313,7 @@ def _running_sums_and_counts(
     sums: tuple[Any, Any, Any],
     running_n: float,
 ) -> tuple[float, bool]:
-    """Write the running sums and counts of a chunk of a column that holds NaN.
+    """Write the running sums and counts of a chunk, from its column's first NaN on.
 
     As :func:`_complete_running_sums`, row by row: a NaN adds zero to the
     sums and nothing to the count of valid values, which runs on from
