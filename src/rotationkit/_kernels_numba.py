@@ -1181,9 +1181,9 @@ def _zscore_rows(
     ``back`` = ``here - window``); ``_BEFORE`` it, in the previous segment
     (its tail sums, from ``back``, plus ``totals``); or ``_FROM_FIRST`` row
     (no subtraction; ``back`` = ``here``). While the column is ``complete``
-    (no NaN so far) the number of values in each window, and ``1 / n`` and
-    ``1 / (n - 1)``, come from ``per_row`` (per row of the panel), else from
-    the running counts ``p_n``. ``flags[r - lo]`` marks the cells to
+    (no running counts kept: no NaN so far) the number of values in each
+    window, and ``1 / n`` and ``1 / (n - 1)``, come from ``per_row`` (per row
+    of the panel), else from the running counts ``p_n``. ``flags[r - lo]`` marks the cells to
     recheck; returns how many.
 
     Each window sum is ``prefix + earlier``, where ``earlier`` is
@@ -1312,22 +1312,19 @@ def _running_sums_and_counts(
     h0: int,
     sums: tuple[Any, Any, Any],
     running_n: float,
-) -> tuple[float, bool]:
+) -> float:
     """Write the running sums and counts of a chunk, from its column's first NaN on.
 
     As :func:`_complete_running_sums`, row by row: a NaN adds zero to the
     sums and nothing to the count of valid values, which runs on from
-    ``running_n`` into ``sums[2]``. Returns the count after the chunk and
-    whether all its values were valid.
+    ``running_n`` into ``sums[2]``. Returns the count after the chunk.
     """
     carried, carry_re, carry_im = carry
     p_re, p_im, p_n = sums
-    complete = True
     w_re = w_im = c_re = c_im = 0.0
     for q in range(size):
         value = values[_U(first + q), j]
         valid = not math.isnan(value)
-        complete &= valid
         d_re = value - shift if valid else 0.0
         d_im = d_re * d_re
         if q == 0 and carried:
@@ -1350,7 +1347,7 @@ def _running_sums_and_counts(
         else:
             p_re[h], p_im[h] = w_re + c_re, w_im + c_im
         p_n[h] = running_n
-    return running_n, complete
+    return running_n
 
 
 @_jit
@@ -1386,13 +1383,15 @@ def _zscore_column(
     if math.isnan(shift):
         shift = 0.0
     # Until a NaN turns up (in most columns, never) no running counts are
-    # needed, and the running sums take the faster loop of
-    # _complete_running_sums; the sums of a chunk with a NaN end in NaN.
+    # needed: the running sums take the faster loop of
+    # _complete_running_sums, and each window holds the values of all its
+    # rows. The sums of a chunk with a NaN end in NaN. (Infinities that meet
+    # end in NaN too: the counts then kept are those of all rows, the same
+    # whole numbers.)
     counting = False
     rolling = window > 0
     if not rolling:
         segment = n_rows
-    complete = True
     flagged = 0
     total_re = total_im = total_n = 0.0
     carry_re = carry_im = 0.0
@@ -1436,7 +1435,7 @@ def _zscore_column(
                             _count_every_row(p_n, segment - here, segment)
                             total_n = float(segment)
             if counting:
-                running_n, valid = _running_sums_and_counts(
+                running_n = _running_sums_and_counts(
                     values,
                     j,
                     seg_start + c_start,
@@ -1447,7 +1446,6 @@ def _zscore_column(
                     (p_re, p_im, p_n),
                     running_n,
                 )
-                complete &= valid
             last = _U(base + c_start + size - 1)
             carry_re, carry_im = p_re[last], p_im[last]
             # Rows whose windows begin before the segment (or at the first
@@ -1466,7 +1464,7 @@ def _zscore_column(
                 back if earlier else base,
                 np.int64(_BEFORE if earlier else _FROM_FIRST),
                 totals_before,
-                bool(complete),
+                not counting,
                 shift,
                 least,
                 per_row,
@@ -1486,7 +1484,7 @@ def _zscore_column(
                 base - window,
                 np.int64(_WITHIN),
                 totals_before,
-                bool(complete),
+                not counting,
                 shift,
                 least,
                 per_row,
