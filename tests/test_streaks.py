@@ -188,6 +188,37 @@ def test_run_lengths_of_a_labelled_series() -> None:
     assert table["length"].tolist() == [2, 2]
 
 
+@pytest.mark.parametrize(
+    "index",
+    [
+        pd.bdate_range("2026-01-05", periods=40),
+        pd.bdate_range("2026-01-05", periods=40, tz="America/New_York"),
+        pd.Index([f"p{i:02d}" for i in range(40)]),
+        pd.period_range("2020-01", periods=40, freq="M"),
+    ],
+    ids=["dates", "zoned dates", "strings", "periods"],
+)
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 16])
+def test_run_ends_are_the_labels_of_each_runs_last_row(
+    monkeypatch: pytest.MonkeyPatch, index: pd.Index[Any], chunk: int
+) -> None:
+    # Runs of every length from 1 to 12, in chunks of rows that end inside
+    # and at the end of the table.
+    monkeypatch.setattr("rotationkit._inputs._END_ROWS_CHUNK", chunk)
+    rng = np.random.default_rng(11)
+    values = rng.random((40, 30)) < np.linspace(0.2, 0.9, 30)
+    condition = pd.DataFrame(values, index=index)
+    table = rk.run_lengths(condition)
+    assert len(table) > 7
+    row_of = {label: row for row, label in enumerate(index)}
+    columns = [table[name].tolist() for name in ("asset", "start", "end", "length")]
+    for asset, first, last, length in zip(*columns, strict=True):
+        start = row_of[first]
+        assert last == index[start + length - 1]
+        assert values[start : start + length, asset].all()
+    assert table["end"].dtype == table["start"].dtype == index.dtype
+
+
 def test_run_lengths_of_a_frame_is_sorted_by_start_then_asset() -> None:
     index = pd.bdate_range("2026-01-05", periods=5)
     condition = pd.DataFrame(
@@ -374,10 +405,14 @@ def test_sorting_runs_by_start_carries_any_value() -> None:
     assert sorted_starts.dtype == columns.dtype == np.intp
 
 
-def test_segment_products_of_every_length_are_taken_first_to_last() -> None:
-    # Segments of 1 to 20 values, the last one ending at the end of the values.
+@pytest.mark.parametrize("longest", [20, 65_537])
+def test_segment_products_of_every_length_are_taken_first_to_last(
+    longest: int,
+) -> None:
+    # Segments of 1 to 20 values, the last one ending at the end of the
+    # values; a segment too long for 16-bit lengths is put in order too.
     rng = np.random.default_rng(4)
-    lengths = np.array([*range(1, 21), 3, 1, 12], dtype=np.intp)
+    lengths = np.array([*range(1, 21), 3, longest, 1, 12, 5], dtype=np.intp)
     gaps = rng.integers(0, 3, lengths.size)
     begins = np.cumsum(gaps) + np.concatenate(([0], np.cumsum(lengths[:-1])))
     values = 1.0 + rng.normal(0.0, 0.02, int(begins[-1] + lengths[-1]))

@@ -1304,6 +1304,39 @@ def _labels_at(template: Panel | BoolPanel, positions: Positions) -> Any:
     return template.index.take(positions)
 
 
+# The last rows of runs are formed this many at a time (512 KiB) on their way
+# to their labels.
+_END_ROWS_CHUNK = 1 << 16
+
+
+def _end_labels(
+    template: Panel | BoolPanel, starts: Positions, lengths: Positions
+) -> Any:
+    """Return the time labels of each run's last row, ``start + length - 1``.
+
+    With a timezone-naive date index the rows are formed a chunk at a time,
+    in cache, and taken straight into the labels: a table of millions of
+    runs then needs no table-long array of rows.
+    """
+    index = template.index
+    if not (isinstance(index, pd.DatetimeIndex) and index.tz is None):
+        ends = np.add(starts, lengths)
+        ends -= 1
+        return _labels_at(template, ends)
+    dates = index.to_numpy()
+    labels = np.empty(starts.size, dtype=dates.dtype)
+    rows = np.empty(min(starts.size, _END_ROWS_CHUNK), dtype=np.intp)
+    for first in range(0, starts.size, _END_ROWS_CHUNK):
+        part = slice(first, first + _END_ROWS_CHUNK)
+        chunk = rows[: labels[part].size]
+        np.add(starts[part], lengths[part], out=chunk)
+        chunk -= 1
+        # The rows are valid; "clip" writes straight into ``out`` where the
+        # default mode, which checks them, would buffer it.
+        np.take(dates, chunk, out=labels[part], mode="clip")
+    return labels
+
+
 def _labels_or_missing(template: Panel | BoolPanel, positions: Positions) -> Any:
     """Return the time labels of ``positions``; ``-1`` gives a missing value."""
     missing = positions < 0
@@ -1326,18 +1359,11 @@ def _asset_labels(template: Panel | BoolPanel, assets: Positions) -> Any:
 
 
 def _run_columns(
-    template: Panel | BoolPanel,
-    starts: Positions,
-    ends: Positions,
-    lengths: Positions,
-    extra: Sequence[tuple[str, FloatArray]],
-    *,
-    missing: bool = False,
+    starts: Any, ends: Any, lengths: Positions, extra: Sequence[tuple[str, FloatArray]]
 ) -> dict[str, Any]:
-    labels = _labels_or_missing if missing else _labels_at
     data: dict[str, Any] = {
-        "start": labels(template, starts),
-        "end": labels(template, ends),
+        "start": starts,
+        "end": ends,
         "length": lengths.astype(np.int64, copy=False),
     }
     data.update(extra)
@@ -1347,7 +1373,6 @@ def _run_columns(
 def wrap_runs(
     template: Panel | BoolPanel,
     starts: Positions,
-    ends: Positions,
     lengths: Positions,
     assets: Positions,
     *,
@@ -1356,13 +1381,16 @@ def wrap_runs(
     """Return a table of runs with columns ``start``, ``end``, ``length`` (+ ``extra``).
 
     Two-dimensional input gets an ``asset`` column first (a column label, or
-    a column position). ``start`` and ``end`` are time labels, or row
-    positions for unlabelled input. ``extra`` adds float columns in order.
+    a column position). ``start`` and ``end`` (the last row, ``start +
+    length - 1``) are time labels, or row positions for unlabelled input.
+    ``extra`` adds float columns in order.
     """
     data: dict[str, Any] = {}
     if template.ndim == 2:
         data["asset"] = _asset_labels(template, assets)
-    data.update(_run_columns(template, starts, ends, lengths, extra))
+    start_labels = _labels_at(template, starts)
+    end_labels = _end_labels(template, starts, lengths)
+    data.update(_run_columns(start_labels, end_labels, lengths, extra))
     table: pd.DataFrame = pd.DataFrame(data, copy=False)
     return table
 
@@ -1384,7 +1412,12 @@ def wrap_asset_runs(
         index: pd.Index = template.columns
     else:
         index = pd.RangeIndex(template.n_assets, name="asset")
-    data = _run_columns(template, starts, ends, lengths, extra, missing=True)
+    data = _run_columns(
+        _labels_or_missing(template, starts),
+        _labels_or_missing(template, ends),
+        lengths,
+        extra,
+    )
     table: pd.DataFrame = pd.DataFrame(data, index=index, copy=False)
     return table
 

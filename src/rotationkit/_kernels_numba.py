@@ -1787,8 +1787,8 @@ def _hac_sums(
 #
 # Runs are whole numbers, so the twins give exactly the numpy kernels'
 # results: every run of every column in one pass per column, and the products
-# of the period ratios over each run in the order numpy's multiply.reduceat
-# forms them (first to last).
+# of the period ratios over each run in the order the numpy kernel forms
+# them (first to last).
 
 _Positions = np.ndarray[tuple[int], np.dtype[np.intp]]
 _BoolPanel = np.ndarray[tuple[int, int], np.dtype[np.bool_]]
@@ -2035,8 +2035,8 @@ def _list_run_table(
     without branches on the condition (it flips unpredictably): every row
     writes a record to a small buffer of this thread, whose end moves on
     only where a run has just ended; the product of the period ratios
-    restarts or goes on by selection, first to last, as numpy's
-    ``multiply.reduceat`` forms it. A run begun before the tile belongs to
+    restarts or goes on by selection, first to last, as the numpy kernel
+    forms it. A run begun before the tile belongs to
     an earlier one; a run still going at its end is followed to its own.
     """
     n_rows = returns.shape[0]

@@ -666,7 +666,7 @@ def run_lengths(condition: Condition) -> pd.DataFrame:
         runs = _kernels.run_table_by_start(panel.values)
     else:
         runs = _kernels.run_length_encode(panel.values)
-    return wrap_runs(panel, runs.starts, runs.ends, runs.lengths, runs.columns)
+    return wrap_runs(panel, runs.starts, runs.lengths, runs.columns)
 
 
 @table_result()
@@ -751,7 +751,6 @@ def streaks(
     return wrap_runs(
         returns_panel,
         runs.starts,
-        runs.ends,
         runs.lengths,
         runs.columns,
         extra=(("relative_return", growth),),
