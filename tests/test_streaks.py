@@ -219,6 +219,13 @@ def test_run_ends_are_the_labels_of_each_runs_last_row(
     assert table["end"].dtype == table["start"].dtype == index.dtype
 
 
+def test_run_lengths_without_runs_keep_the_dates_dtype() -> None:
+    index = pd.bdate_range("2026-01-05", periods=5)
+    table = rk.run_lengths(pd.DataFrame(False, index=index, columns=["a", "b"]))
+    assert table.empty
+    assert table["start"].dtype == table["end"].dtype == index.dtype
+
+
 def test_run_lengths_of_a_frame_is_sorted_by_start_then_asset() -> None:
     index = pd.bdate_range("2026-01-05", periods=5)
     condition = pd.DataFrame(
@@ -405,14 +412,13 @@ def test_sorting_runs_by_start_carries_any_value() -> None:
     assert sorted_starts.dtype == columns.dtype == np.intp
 
 
-@pytest.mark.parametrize("longest", [20, 65_537])
-def test_segment_products_of_every_length_are_taken_first_to_last(
-    longest: int,
-) -> None:
-    # Segments of 1 to 20 values, the last one ending at the end of the
-    # values; a segment too long for 16-bit lengths is put in order too.
+@pytest.mark.parametrize("last", [12, 40])
+def test_segment_products_of_every_length_are_taken_first_to_last(last: int) -> None:
+    # Segments of 1 to 40 values and one of 70,000, formed in steps up to
+    # 32 values and by multiply.reduceat beyond; the last one, of either
+    # kind, ends at the end of the values.
     rng = np.random.default_rng(4)
-    lengths = np.array([*range(1, 21), 3, longest, 1, 12, 5], dtype=np.intp)
+    lengths = np.array([*range(1, 41), 3, 70_000, 1, 33, 32, last], dtype=np.intp)
     gaps = rng.integers(0, 3, lengths.size)
     begins = np.cumsum(gaps) + np.concatenate(([0], np.cumsum(lengths[:-1])))
     values = 1.0 + rng.normal(0.0, 0.02, int(begins[-1] + lengths[-1]))

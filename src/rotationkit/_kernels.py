@@ -247,8 +247,9 @@ _ALTERNATING_MAX_GROWTH = 10.0
 # Relative returns form the period ratios of this many values at a time
 # (2 MiB, a core's cache).
 _RATIO_BLOCK_VALUES = 1 << 18
-# Lengths below this fit the 16-bit keys of numpy's radix sort.
-_UINT16_END = 1 << 16
+# Runs of up to this many periods have their products formed in steps (one
+# Python step per period of the longest), longer ones by multiply.reduceat.
+_STEPPED_RUN_MAX = 32
 
 
 class RunTable(NamedTuple):
@@ -430,35 +431,67 @@ def _segment_products(
     """Return ``values[b] * values[b + 1] * ... * values[b + n - 1]`` for each segment.
 
     Each product is taken first to last. The segments of one and two values,
-    three in four of the runs of a coin, are multiplied out by gathers. The
-    longer ones are put in order of length, so that the segments still
-    growing at step ``k`` (those longer than ``k``) are the tail of that
-    order: each step multiplies that tail by its ``k``-th values, in one
-    gather. The work is one multiplication per value, in as many steps as
-    the longest segment has values; ``multiply.reduceat``, which takes the
-    same products, pays about 10 ns per segment and per gap between them.
+    three in four of the runs of a coin, are multiplied out by gathers, those
+    of up to ``_STEPPED_RUN_MAX`` values in steps (:func:`_multiply_in_steps`)
+    and the few longer ones by ``multiply.reduceat``, which costs about 10 ns
+    per segment and per gap between segments, but no Python step per value.
     """
     products = values[begins]
     pairs = np.flatnonzero(lengths == 2)
     products[pairs] *= values[begins[pairs] + 1]
     longer = np.flatnonzero(lengths > 2)
-    if not longer.size:
-        return products
     long_lengths = lengths[longer]
-    longest = int(long_lengths.max())
-    # numpy sorts 16-bit keys by radix, a pass per byte.
-    key = long_lengths.astype(np.uint16) if longest < _UINT16_END else long_lengths
-    order = np.argsort(key, kind="stable")
-    places = longer[order]
-    sorted_lengths = long_lengths[order]
-    begun = begins[places]
+    beyond = long_lengths > _STEPPED_RUN_MAX
+    if beyond.any():
+        far = longer[beyond]
+        products[far] = _reduceat_products(values, begins[far], lengths[far])
+        longer, long_lengths = longer[~beyond], long_lengths[~beyond]
+    if longer.size:
+        _multiply_in_steps(values, begins[longer], long_lengths, products, longer)
+    return products
+
+
+def _multiply_in_steps(
+    values: FloatArray,
+    begins: _Positions,
+    lengths: _Positions,
+    products: FloatArray,
+    places: _Positions,
+) -> None:
+    """Multiply ``products[places]`` by the values after the first of each segment.
+
+    The segments are put in order of length, so that those longer than ``k``
+    (the ones with a ``k``-th value after the first) are the tail of that
+    order: step ``k`` multiplies that tail by those values in one gather.
+    """
+    # The lengths fit 8 bits, which numpy sorts by radix in one pass.
+    order = np.argsort(lengths.astype(np.uint8), kind="stable")
+    places = places[order]
+    sorted_lengths = lengths[order]
+    begun = begins[order]
     running = products[places]
     # Segments longer than k begin at first_longer[k - 1] in the order.
-    first_longer = np.searchsorted(sorted_lengths, np.arange(1, longest), side="right")
+    first_longer = np.searchsorted(
+        sorted_lengths, np.arange(1, int(sorted_lengths[-1])), side="right"
+    )
     for k, first in enumerate(first_longer.tolist(), start=1):
         tail = running[first:]
         tail *= values[begun[first:] + k]
     products[places] = running
+
+
+def _reduceat_products(
+    values: FloatArray, begins: _Positions, lengths: _Positions
+) -> FloatArray:
+    """Return the products of sorted, disjoint segments by ``multiply.reduceat``."""
+    bounds = np.empty(2 * begins.size, dtype=np.intp)
+    bounds[0::2] = begins
+    bounds[1::2] = bounds[0::2] + lengths
+    if bounds[-1] == values.size:
+        # reduceat cannot take an index past the end; the last segment then
+        # simply runs to the end of the array.
+        bounds = bounds[:-1]
+    products: FloatArray = np.multiply.reduceat(values, bounds)[0::2]
     return products
 
 
@@ -524,7 +557,8 @@ def _column_runs_and_growth(
             flat = padded[:count].ravel()
             # As in run_length_encode: changes come in (last False, last True)
             # pairs, so a run's values sit at flat[before + 1 : before + 1 +
-            # length], and the place before a run is never a column's first.
+            # length]; the place before a run is in the run's own column (at
+            # the earliest its leading pad, c * width).
             changes = np.flatnonzero(flat[1:] != flat[:-1])
             before = changes[0::2]
             lengths = np.subtract(changes[1::2], before)
