@@ -412,13 +412,31 @@ def test_sorting_runs_by_start_carries_any_value() -> None:
     assert sorted_starts.dtype == columns.dtype == np.intp
 
 
+@pytest.mark.parametrize(
+    ("mean_max", "run_max", "extra"),
+    [(8, 32, []), (0, 32, []), (10**9, 32, []), (10**9, 255, [130, 255, 256])],
+    ids=["default", "reduceat", "steps up to 32", "steps up to 255"],
+)
 @pytest.mark.parametrize("last", [12, 40])
-def test_segment_products_of_every_length_are_taken_first_to_last(last: int) -> None:
-    # Segments of 1 to 40 values and one of 70,000, formed in steps up to
-    # 32 values and by multiply.reduceat beyond; the last one, of either
-    # kind, ends at the end of the values.
+@pytest.mark.parametrize("longest", [20, 70_000])
+def test_segment_products_of_every_length_are_taken_first_to_last(
+    monkeypatch: pytest.MonkeyPatch,
+    mean_max: int,
+    run_max: int,
+    extra: list[int],
+    last: int,
+    longest: int,
+) -> None:
+    # Segments of 1 to 40 values, many short ones and one of ``longest``,
+    # formed in steps, by multiply.reduceat, or both; the last one ends at
+    # the end of the values. By default 70,000 makes the mean long.
+    monkeypatch.setattr(_kernels, "_STEPPED_MEAN_MAX", mean_max)
+    monkeypatch.setattr(_kernels, "_STEPPED_RUN_MAX", run_max)
     rng = np.random.default_rng(4)
-    lengths = np.array([*range(1, 41), 3, 70_000, 1, 33, 32, last], dtype=np.intp)
+    short = rng.integers(1, 6, 300).tolist()
+    lengths = np.array(
+        [*range(1, 41), *short, longest, *extra, 1, 33, 32, last], dtype=np.intp
+    )
     gaps = rng.integers(0, 3, lengths.size)
     begins = np.cumsum(gaps) + np.concatenate(([0], np.cumsum(lengths[:-1])))
     values = 1.0 + rng.normal(0.0, 0.02, int(begins[-1] + lengths[-1]))

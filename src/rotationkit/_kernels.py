@@ -247,9 +247,11 @@ _ALTERNATING_MAX_GROWTH = 10.0
 # Relative returns form the period ratios of this many values at a time
 # (2 MiB, a core's cache).
 _RATIO_BLOCK_VALUES = 1 << 18
-# Runs of up to this many periods have their products formed in steps (one
-# Python step per period of the longest), longer ones by multiply.reduceat.
-_STEPPED_RUN_MAX = 32
+# Runs of three periods or more have their products formed in steps (one
+# Python step per period of the longest) when they are this long on average
+# or shorter, up to this many periods; otherwise by multiply.reduceat.
+_STEPPED_MEAN_MAX = 8
+_STEPPED_RUN_MAX = 32  # at most 255: the steps sort 8-bit lengths
 
 
 class RunTable(NamedTuple):
@@ -431,16 +433,21 @@ def _segment_products(
     """Return ``values[b] * values[b + 1] * ... * values[b + n - 1]`` for each segment.
 
     Each product is taken first to last. The segments of one and two values,
-    three in four of the runs of a coin, are multiplied out by gathers, those
-    of up to ``_STEPPED_RUN_MAX`` values in steps (:func:`_multiply_in_steps`)
-    and the few longer ones by ``multiply.reduceat``, which costs about 10 ns
-    per segment and per gap between segments, but no Python step per value.
+    three in four of the runs of a coin, are multiplied out by gathers. The
+    longer ones go to ``multiply.reduceat``, which costs about 10 ns per
+    segment and per gap between segments, and about 1 ns per value, gaps
+    included; where they are short on average, as in runs of a coin, those
+    of up to ``_STEPPED_RUN_MAX`` values are multiplied out in steps instead
+    (:func:`_multiply_in_steps`, a few ns per value and nothing per gap).
     """
     products = values[begins]
     pairs = np.flatnonzero(lengths == 2)
     products[pairs] *= values[begins[pairs] + 1]
     longer = np.flatnonzero(lengths > 2)
     long_lengths = lengths[longer]
+    if int(long_lengths.sum()) > _STEPPED_MEAN_MAX * longer.size:
+        products[longer] = _reduceat_products(values, begins[longer], long_lengths)
+        return products
     beyond = long_lengths > _STEPPED_RUN_MAX
     if beyond.any():
         far = longer[beyond]
