@@ -2036,8 +2036,8 @@ def _list_run_table(
     writes a record to a small buffer of this thread, whose end moves on
     only where a run has just ended; the product of the period ratios
     restarts or goes on by selection, first to last, as the numpy kernel
-    forms it. A run begun before the tile belongs to
-    an earlier one; a run still going at its end is followed to its own.
+    forms it. A run begun before the tile belongs to an earlier one; a run
+    still going at its end is followed to its own.
     """
     n_rows = returns.shape[0]
     held = _held_runs()
