@@ -202,8 +202,8 @@ def test_run_lengths_of_a_labelled_series() -> None:
 def test_run_ends_are_the_labels_of_each_runs_last_row(
     monkeypatch: pytest.MonkeyPatch, index: pd.Index[Any], chunk: int
 ) -> None:
-    # Runs of every length from 1 to 12, in chunks of rows that end inside
-    # and at the end of the table.
+    # Columns from rarely to mostly True give runs of many lengths; the
+    # chunks of runs end inside and at the end of the table.
     monkeypatch.setattr("rotationkit._inputs._END_ROWS_CHUNK", chunk)
     rng = np.random.default_rng(11)
     values = rng.random((40, 30)) < np.linspace(0.2, 0.9, 30)
