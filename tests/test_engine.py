@@ -312,7 +312,7 @@ def test_causal_zscore_is_bit_for_bit(
         _assert_identical(twins.causal_zscore(layout, size, least), expected)
 
 
-@pytest.mark.parametrize("n_rows", [15, 16, 64, 80, 2_007])
+@pytest.mark.parametrize("n_rows", [15, 16, 64, 80, 2_007, 2_600])
 @pytest.mark.parametrize("window", [None, 16, 60, 300, 1_000])
 def test_causal_zscore_of_columns_without_nan_takes_the_same_sums(
     twins: Any, n_rows: int, window: int | None
@@ -331,7 +331,8 @@ def test_causal_zscore_of_columns_without_nan_takes_the_same_sums(
     values[-1, 3] = np.nan
     values[0, 4] = np.nan
     values[:, 5] = np.cumsum(values[:, 5]) + 1e6
-    # A first NaN in a later chunk or segment: the rows before are counted.
+    # A first NaN in a later chunk, segment or span of expanding sums (2,048
+    # rows; the last row of 2,600): the rows before are counted.
     values[2 * n_rows // 3, 6] = np.nan
     values[min(512, n_rows - 1) :: 700, 7] = np.nan
     expected = _reference("causal_zscore")(values, window, 2)
@@ -350,6 +351,26 @@ def test_causal_zscore_follows_the_chunking_of_wide_panels(
     values = _panel(90, n_columns, seed=n_columns, pattern="flat tail", scale=1.0)
     expected = _reference("causal_zscore")(values, window, 2)
     _assert_identical(twins.causal_zscore(values, window, 2), expected)
+
+
+def test_causal_zscore_rechecks_only_the_windows_it_flags(twins: Any) -> None:
+    # The twin writes the flags of windows to recheck only for the rows of a
+    # call that has some. Column 0 flags rows whose windows begin before
+    # their segment of 512 rows (rows 512-560, as well as 499-511); column 1
+    # only rows whose windows lie within theirs (1,399-1,500), after column
+    # 0 left its flags in the same buffer. A stale flag would recompute a
+    # window that the numpy kernel keeps, changing its last bits.
+    rng = np.random.default_rng(7)
+    values = np.cumsum(rng.normal(0.0, 1.0, (2_600, 3)), axis=0)
+    values[200:561, 0] = values[200, 0]
+    values[1_100:1_501, 1] = values[1_100, 1]
+    expected = _reference("checked_causal_zscore")(values, 300, 2)
+    found = twins.checked_causal_zscore(values, 300, 2)
+    _assert_identical(found[0], expected[0])
+    assert found[1] is expected[1] is True
+    # Windows of equal values have no z-score.
+    assert np.isnan(found[0][[520, 1_450], [0, 1]]).all()
+    assert not np.isnan(found[0][[1_450, 520], [0, 1]]).any()
 
 
 @pytest.mark.parametrize("offset", [1e6, -3e3, 1e-9])

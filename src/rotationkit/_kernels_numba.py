@@ -1115,6 +1115,9 @@ def rolling_mean(values: FloatArray, window: int, min_periods: int) -> FloatArra
 # and recomputed by the numpy kernel's own two-pass routine.
 
 _RECHECK = _kernels._RECHECK_VARIANCE_FRACTION
+#: Chunks whose expanding z-scores are formed together (rolling ones are
+#: formed a segment at a time).
+_EXPANDING_SPAN_CHUNKS = 8
 
 
 @_jit
@@ -1153,6 +1156,57 @@ _BEFORE = 1
 _FROM_FIRST = 2
 
 
+def _jit_inline(func: _F) -> _F:
+    """Compile ``func`` as :func:`_jit` does, into each function calling it.
+
+    For the body of a loop that two loops share: numba would otherwise call
+    it as a function per cell, which keeps those loops off vector registers.
+    """
+    return cast(
+        "_F",
+        numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")(func),
+    )
+
+
+@_jit_inline
+def _complete_window_zscore(
+    values: Any,
+    j: int,
+    t: int,
+    h: int,
+    b: int,
+    reach: int,
+    totals: tuple[float, float, float],
+    shift: float,
+    least: int,
+    per_row: tuple[Any, Any, Any],
+    p_re: Any,
+    p_im: Any,
+) -> tuple[float, bool]:
+    """Return the z-score of row ``t`` of a column without missing values so far, and whether to recheck it.
+
+    The window sums are ``prefix + earlier`` (see :func:`_zscore_rows`),
+    with the prefix sums at ``h`` and those ``earlier`` at ``b``.
+    """
+    total_re, total_im, _ = totals
+    counts, inv_rows, inv1_rows = per_row
+    before = reach == _BEFORE
+    reached = before or reach == _WITHIN
+    ahead_re = total_re - p_re[_U(b)] if before else -p_re[_U(b)]
+    ahead_im = total_im - p_im[_U(b)] if before else -p_im[_U(b)]
+    return _zscore_cell(
+        p_re[_U(h)] + (ahead_re if reached else -0.0),
+        p_im[_U(h)] + (ahead_im if reached else -0.0),
+        p_im[_U(h)] + (total_im if before else -0.0),
+        counts[_U(t)],
+        inv_rows[_U(t)],
+        inv1_rows[_U(t)],
+        values[_U(t), j],
+        shift,
+        least,
+    )
+
+
 @_jit
 def _zscore_rows(
     values: Any,
@@ -1183,8 +1237,8 @@ def _zscore_rows(
     (no subtraction; ``back`` = ``here``). While the column is ``complete``
     (no running counts kept: no NaN so far) the number of values in each
     window, and ``1 / n`` and ``1 / (n - 1)``, come from ``per_row`` (per row
-    of the panel), else from the running counts ``p_n``. ``flags[r - lo]`` marks the cells to
-    recheck; returns how many.
+    of the panel), else from the running counts ``p_n``. Returns how many
+    cells to recheck; when there are any, ``flags[r - lo]`` marks them.
 
     Each window sum is ``prefix + earlier``, where ``earlier`` is
     ``total - prefix back`` before the segment, ``-(prefix back)`` within it
@@ -1192,34 +1246,47 @@ def _zscore_rows(
     (which leaves any number as it is): one loop without branches for the
     three reaches, on vector registers.
     """
-    total_re, total_im, total_n = totals
-    counts, inv_rows, inv1_rows = per_row
-    before = reach == _BEFORE
-    within = reach == _WITHIN
     flagged = 0
     if complete:
         for r in range(lo, hi):
-            t = _U(seg_start + r)
-            h = _U(here + r)
-            b = _U(back + r)
-            ahead_re = total_re - p_re[b] if before else -p_re[b]
-            ahead_im = total_im - p_im[b] if before else -p_im[b]
-            reached = before or within
-            z, recheck = _zscore_cell(
-                p_re[h] + (ahead_re if reached else -0.0),
-                p_im[h] + (ahead_im if reached else -0.0),
-                p_im[h] + (total_im if before else -0.0),
-                counts[t],
-                inv_rows[t],
-                inv1_rows[t],
-                values[t, j],
+            z, recheck = _complete_window_zscore(
+                values,
+                j,
+                seg_start + r,
+                here + r,
+                back + r,
+                reach,
+                totals,
                 shift,
                 least,
+                per_row,
+                p_re,
+                p_im,
             )
-            out[t, j] = z
-            flags[_U(r - lo)] = recheck
+            out[_U(seg_start + r), j] = z
             flagged += recheck
+        if flagged:
+            # Cells to recheck are rare: their flags come from a second pass,
+            # which spares the first a store of booleans per cell (a tenth
+            # of the kernel's time).
+            for r in range(lo, hi):
+                flags[_U(r - lo)] = _complete_window_zscore(
+                    values,
+                    j,
+                    seg_start + r,
+                    here + r,
+                    back + r,
+                    reach,
+                    totals,
+                    shift,
+                    least,
+                    per_row,
+                    p_re,
+                    p_im,
+                )[1]
         return flagged
+    flagged = 0
+    total_re, total_im, total_n = totals
     for r in range(lo, hi):
         t = _U(seg_start + r)
         h = _U(here + r)
@@ -1252,10 +1319,13 @@ def _zscore_rows(
 
 
 @_jit
-def _count_every_row(p_n: Any, here: int, rows: int) -> None:
-    """Write the running counts of ``rows`` rows that all held a value, from ``p_n[here]``."""
+def _count_every_row(p_n: Any, h0: int, first: int, rows: int) -> None:
+    """Write the running counts of ``rows`` rows that all held a value, from ``p_n[h0]``.
+
+    ``first`` values came before them.
+    """
     for r in range(rows):
-        p_n[_U(here + r)] = r + 1.0
+        p_n[_U(h0 + r)] = first + r + 1.0
 
 
 @_jit
@@ -1355,15 +1425,11 @@ def _zscore_column(
     values: Any,
     j: int,
     window: int,
-    chunk: int,
-    segment: int,
+    rows: tuple[int, int, int],
     least: int,
     per_row: tuple[Any, Any, Any],
     out: Any,
-    p_re: Any,
-    p_im: Any,
-    p_n: Any,
-    flags: Any,
+    buffers: tuple[Any, Any, Any, Any],
     totals: Any,
     record: bool,
     flag_rows: Any,
@@ -1371,14 +1437,20 @@ def _zscore_column(
 ) -> int:
     """Write column ``j`` of the causal z-scores; return the number of windows to recheck.
 
-    ``window`` is 0 for expanding windows. ``per_row`` holds, per row, the
-    number of values in a window of a column without missing values, its
-    reciprocal and ``1 / (n - 1)``. With ``record``, the rows to recheck go
-    to ``flag_rows`` from ``flag_at``. ``totals[j]`` receives the sum of the
-    column's shifted values (segment by segment, as rolling sums restart at
-    every segment).
+    ``window`` is 0 for expanding windows. ``rows`` holds the rows of a
+    chunk, of a segment and of a span: the running sums are formed chunk by
+    chunk, the z-scores span by span (a rolling window's span is its
+    segment). ``per_row`` holds, per row, the number of values in a window
+    of a column without missing values, its reciprocal and ``1 / (n - 1)``.
+    ``buffers`` are the running sums, the running counts (both ``2 *
+    segment`` rows, or a span's when expanding) and the flags of a span.
+    With ``record``, the rows to recheck go to ``flag_rows`` from
+    ``flag_at``. ``totals[j]`` receives the sum of the column's shifted
+    values (segment by segment, as rolling sums restart at every segment).
     """
     n_rows = values.shape[0]
+    chunk, segment, span = rows
+    p_re, p_im, p_n, flags = buffers
     shift = _first_valid(values, j)
     if math.isnan(shift):
         shift = 0.0
@@ -1402,63 +1474,70 @@ def _zscore_column(
         back = segment - here + segment - window
         earlier = rolling and seg_start > 0
         running_n = 0.0
-        for c_start in range(0, seg_rows, chunk):
-            size = min(chunk, seg_rows - c_start)
-            # The first chunk of a rolling segment starts afresh; any other
-            # carries the previous chunk's last row (expanding: zero at first).
-            carried = c_start > 0 or not rolling
-            # Expanding sums keep one chunk: its rows sit from 0.
-            base = here if rolling else -c_start
-            if not counting:
-                _complete_running_sums(
-                    values,
-                    j,
-                    seg_start + c_start,
-                    size,
-                    shift,
-                    (carried, carry_re, carry_im),
-                    base + c_start,
-                    p_re,
-                    p_im,
-                )
-                end = _U(base + c_start + size - 1)
-                if math.isnan(p_re[end]) or math.isnan(p_im[end]):
-                    # A NaN (or infinities meeting: an infinite first value,
-                    # infinite sums of both signs): this chunk again, and the
-                    # rest of the column, with running counts; the rows
-                    # before all held a value.
-                    counting = True
-                    running_n = float(c_start)
-                    if rolling:
-                        _count_every_row(p_n, here, c_start)
+        # The z-scores of a span are formed in two calls, whatever its
+        # chunks: each call has a fixed cost (a tenth of the kernel's time
+        # when they were made chunk by chunk).
+        for s_start in range(0, seg_rows, span):
+            s_stop = min(s_start + span, seg_rows)
+            # A rolling segment's sums sit from ``here``, an expanding span's
+            # from 0.
+            base = here if rolling else -s_start
+            for c_start in range(s_start, s_stop, chunk):
+                size = min(chunk, s_stop - c_start)
+                # The first chunk of a rolling segment starts afresh; any
+                # other carries the previous chunk's last row (expanding:
+                # zero at first).
+                carried = c_start > 0 or not rolling
+                if not counting:
+                    _complete_running_sums(
+                        values,
+                        j,
+                        seg_start + c_start,
+                        size,
+                        shift,
+                        (carried, carry_re, carry_im),
+                        base + c_start,
+                        p_re,
+                        p_im,
+                    )
+                    end = _U(base + c_start + size - 1)
+                    if math.isnan(p_re[end]) or math.isnan(p_im[end]):
+                        # A NaN (or infinities meeting: an infinite first
+                        # value, infinite sums of both signs): this chunk
+                        # again, and the rest of the column, with running
+                        # counts; the rows before all held a value.
+                        counting = True
+                        running_n = float(c_start)
+                        _count_every_row(
+                            p_n, base + s_start, s_start, c_start - s_start
+                        )
                         if earlier:
-                            _count_every_row(p_n, segment - here, segment)
+                            _count_every_row(p_n, segment - here, np.int64(0), segment)
                             total_n = float(segment)
-            if counting:
-                running_n = _running_sums_and_counts(
-                    values,
-                    j,
-                    seg_start + c_start,
-                    size,
-                    shift,
-                    (carried, carry_re, carry_im),
-                    base + c_start,
-                    (p_re, p_im, p_n),
-                    running_n,
-                )
-            last = _U(base + c_start + size - 1)
-            carry_re, carry_im = p_re[last], p_im[last]
+                if counting:
+                    running_n = _running_sums_and_counts(
+                        values,
+                        j,
+                        seg_start + c_start,
+                        size,
+                        shift,
+                        (carried, carry_re, carry_im),
+                        base + c_start,
+                        (p_re, p_im, p_n),
+                        running_n,
+                    )
+                last = _U(base + c_start + size - 1)
+                carry_re, carry_im = p_re[last], p_im[last]
             # Rows whose windows begin before the segment (or at the first
             # row), then rows whose windows lie within it: two loops without
             # branches.
-            stop = c_start + size
-            split = min(max(window, c_start), stop) if rolling else stop
+            split = min(max(window, s_start), s_stop) if rolling else s_stop
             totals_before = (total_re, total_im, total_n)
-            n_flags = _zscore_rows(
+            n_before = _zscore_rows(
                 values,
                 j,
                 seg_start,
-                c_start,
+                s_start,
                 split,
                 base,
                 back if earlier else base,
@@ -1474,12 +1553,12 @@ def _zscore_column(
                 out,
                 flags,
             )
-            n_flags += _zscore_rows(
+            n_within = _zscore_rows(
                 values,
                 j,
                 seg_start,
                 split,
-                stop,
+                s_stop,
                 base,
                 base - window,
                 np.int64(_WITHIN),
@@ -1492,13 +1571,14 @@ def _zscore_column(
                 p_im,
                 p_n,
                 out,
-                flags[_U(split - c_start) :],
+                flags[_U(split - s_start) :],
             )
-            if n_flags:
-                for q in range(size):
-                    if flags[q]:
+            if n_before or n_within:
+                # Each call wrote flags only if it had cells to recheck.
+                for r in range(s_start, s_stop):
+                    if (n_before if r < split else n_within) and flags[r - s_start]:
                         if record:
-                            flag_rows[_U(flag_at + flagged)] = seg_start + c_start + q
+                            flag_rows[_U(flag_at + flagged)] = seg_start + r
                         flagged += 1
         column_sum += carry_re
         if rolling:  # the next segment's windows reach back into this one
@@ -1532,11 +1612,17 @@ def _zscore_columns(
     ``flag_counts``; with it, only the columns with such windows are redone
     and their rows written to ``flag_rows`` from ``flag_offsets``.
     """
-    span = 2 * segment if window > 0 else chunk
-    p_re = np.empty(span)
-    p_im = np.empty(span)
-    p_n = np.empty(span)
-    flags = np.empty(chunk, dtype=np.bool_)
+    n_rows = values.shape[0]
+    if window > 0:
+        span = segment
+        kept = 2 * segment  # the segment and the one before
+    else:
+        span = min(_EXPANDING_SPAN_CHUNKS * chunk, max(n_rows, 1))
+        kept = span
+    p_re = np.empty(kept)
+    p_im = np.empty(kept)
+    p_n = np.empty(kept)
+    buffers = (p_re, p_im, p_n, np.empty(span, dtype=np.bool_))
     for j in range(lo, hi):
         if record and flag_counts[j] == 0:
             continue
@@ -1544,15 +1630,11 @@ def _zscore_columns(
             values,
             j,
             window,
-            chunk,
-            segment,
+            (chunk, segment, span),
             least,
             per_row,
             out,
-            p_re,
-            p_im,
-            p_n,
-            flags,
+            buffers,
             totals,
             record,
             flag_rows,
