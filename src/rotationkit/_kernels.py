@@ -1898,6 +1898,81 @@ class _Scratch(NamedTuple):
             self.recheck[:rows],
         )
 
+    def columns(self, count: int) -> _Scratch:
+        """Return the buffers cut to their first ``count`` columns."""
+        return _Scratch(
+            self.sums[:, :count],
+            self.mean[:, :count],
+            self.spread[:, :count],
+            self.recheck[:, :count],
+        )
+
+
+class _RollingBuffers(NamedTuple):
+    """Buffers of :func:`_rolling_zscore`, allocated once for every slice of columns.
+
+    Fresh buffers for each slice would be faulted into memory again, page by
+    page: about a tenth of the time on 5,000 assets. ``segments`` holds the
+    running sums of the present and of the previous segment, ``counts`` the
+    running counts of valid values and the window counts of a chunk (panels
+    with NaN only).
+    """
+
+    segments: tuple[_Chunked, _Chunked]
+    scratch: _Scratch
+    counts: tuple[_Chunked, _Chunked, _CountArray] | None
+
+    @classmethod
+    def allocate(
+        cls, n_periods: int, columns: int, window: int, *, has_nan: bool
+    ) -> _RollingBuffers:
+        """Return the buffers for ``columns`` columns of ``n_periods`` rows.
+
+        A segment is whole chunks, at least ``window`` rows (but no more than
+        the data need).
+        """
+        chunk = _chunk_rows(columns)
+        segment = -(-min(window, n_periods) // chunk) * chunk
+        counts = None
+        if has_nan:
+            counts = (
+                _chunked(segment, columns, chunk, np.int32),
+                _chunked(segment, columns, chunk, np.int32),
+                np.empty((chunk, columns), np.int32, order="F"),
+            )
+        return cls(
+            (
+                _chunked(segment, columns, chunk, np.complex128),
+                _chunked(segment, columns, chunk, np.complex128),
+            ),
+            _Scratch.allocate(chunk, columns),
+            counts,
+        )
+
+    @property
+    def chunk(self) -> int:
+        """Return the rows of a chunk."""
+        return int(self.segments[0].shape[1])
+
+    @property
+    def segment(self) -> int:
+        """Return the rows of a segment."""
+        blocks, chunk = self.segments[0].shape[:2]
+        return int(blocks * chunk)
+
+    def columns(self, count: int) -> _RollingBuffers:
+        """Return the buffers cut to their first ``count`` columns."""
+        now, before = self.segments
+        counts = None
+        if self.counts is not None:
+            now_n, before_n, window_n = self.counts
+            counts = (now_n[:, :, :count], before_n[:, :, :count], window_n[:, :count])
+        return _RollingBuffers(
+            (now[:, :, :count], before[:, :, :count]),
+            self.scratch.columns(count),
+            counts,
+        )
+
 
 class _RunningSquares(NamedTuple):
     """The running sums of squares behind the window sums of a chunk of rows.
@@ -2093,32 +2168,28 @@ def _rolling_zscore(
     window: int,
     min_periods: int,
     result: FloatArray,
-    *,
-    has_nan: bool,
+    workspace: _RollingBuffers,
 ) -> list[tuple[int, _BoolPanel]]:
     """Fill ``result`` with rolling z-scores; return the chunks with windows to recheck.
 
     Running sums restart at every segment (whole chunks, at least ``window``
     rows); only the present and the previous segment are kept, each as a
-    stack of column-major chunks.
+    stack of column-major chunks, in ``workspace`` (allocated for as many
+    columns as ``values`` has, or more, and as many rows).
     """
     n_periods, n_assets = values.shape
-    chunk = _chunk_rows(n_assets)
-    # Whole chunks, at least ``window`` rows (but no more than the data need).
-    segment = -(-min(window, n_periods) // chunk) * chunk
-    current = _chunked(segment, n_assets, chunk, np.complex128)
-    other = _chunked(segment, n_assets, chunk, np.complex128)
+    chunk, segment = workspace.chunk, workspace.segment
+    workspace = workspace.columns(n_assets)
+    current, other = workspace.segments
     previous: _Chunked | None = None
     previous_total = np.zeros(n_assets)
-    scratch = _Scratch.allocate(chunk, n_assets)
+    scratch = workspace.scratch
     count_now: _Chunked | None = None
     count_other: _Chunked | None = None
     count_before: _Chunked | None = None
     window_count: _CountArray | None = None
-    if has_nan:
-        count_now = _chunked(segment, n_assets, chunk, np.int32)
-        count_other = _chunked(segment, n_assets, chunk, np.int32)
-        window_count = np.empty((chunk, n_assets), np.int32, order="F")
+    if workspace.counts is not None:
+        count_now, count_other, window_count = workspace.counts
     flagged = []
     for begin in range(0, n_periods, segment):
         for rows in _row_chunks(begin, min(begin + segment, n_periods), chunk):
@@ -2311,7 +2382,9 @@ def causal_zscore(
     result = np.empty_like(values)
     rows: list[_Positions] = []
     columns: list[_Positions] = []
-    for first in range(0, values.shape[1], _STANDARDISE_SLICE_COLUMNS):
+    n_periods, n_assets = values.shape
+    workspace: _RollingBuffers | None = None
+    for first in range(0, n_assets, _STANDARDISE_SLICE_COLUMNS):
         part = slice(first, first + _STANDARDISE_SLICE_COLUMNS)
         if window is None:
             flagged = _expanding_zscore(
@@ -2322,13 +2395,20 @@ def causal_zscore(
                 has_nan=has_nan,
             )
         else:
+            if workspace is None:  # for the first slice, the widest
+                workspace = _RollingBuffers.allocate(
+                    n_periods,
+                    min(n_assets, _STANDARDISE_SLICE_COLUMNS),
+                    window,
+                    has_nan=has_nan,
+                )
             flagged = _rolling_zscore(
                 values[:, part],
                 shift[part],
                 window,
                 min_periods,
                 result[:, part],
-                has_nan=has_nan,
+                workspace,
             )
         for start, recheck in flagged:
             row, column = np.nonzero(recheck)
