@@ -2359,6 +2359,13 @@ def checked_causal_zscore(
     for the full search; the compiled twin also says False for sums that
     overflow.
     """
+    # A finite total clears the panel of infinite values and of NaN in one
+    # pass (either would leave it infinite or NaN); a total that overflows,
+    # or a panel with gaps, takes the searches.
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = float(np.sum(values))
+    if math.isfinite(total):
+        return _causal_zscore(values, window, min_periods, has_nan=False), True
     return _flagged(
         lambda: causal_zscore(values, window, min_periods), not has_infinite(values)
     )
@@ -2376,7 +2383,15 @@ def causal_zscore(
     its valid values are all equal. A past row does not change when rows are
     appended.
     """
-    has_nan = bool(np.isnan(values).any())
+    return _causal_zscore(
+        values, window, min_periods, has_nan=bool(np.isnan(values).any())
+    )
+
+
+def _causal_zscore(
+    values: FloatArray, window: int | None, min_periods: int, *, has_nan: bool
+) -> FloatArray:
+    """Return :func:`causal_zscore`, told whether ``values`` holds a NaN."""
     shift = first_valid_values(values) if has_nan else values[0].copy()
     shift[np.isnan(shift)] = 0.0
     result = np.empty_like(values)
