@@ -328,11 +328,13 @@ def test_causal_zscore_of_columns_without_nan_takes_the_same_sums(
         rng.random(int((values == 0.0).sum())) < 0.5, -0.0, 0.0
     )
     values[: n_rows // 2, 2] = 0.5
+    # A first NaN in the last row: with 2,600 rows, in a later chunk of the
+    # second span of expanding sums (2,048 rows), whose earlier rows are
+    # counted from row 2,048 on.
     values[-1, 3] = np.nan
     values[0, 4] = np.nan
     values[:, 5] = np.cumsum(values[:, 5]) + 1e6
-    # A first NaN in a later chunk, segment or span of expanding sums (2,048
-    # rows; the last row of 2,600): the rows before are counted.
+    # A first NaN in a later chunk or segment: the rows before are counted.
     values[2 * n_rows // 3, 6] = np.nan
     values[min(512, n_rows - 1) :: 700, 7] = np.nan
     expected = _reference("causal_zscore")(values, window, 2)
@@ -346,31 +348,50 @@ def test_causal_zscore_of_columns_without_nan_takes_the_same_sums(
 def test_causal_zscore_follows_the_chunking_of_wide_panels(
     twins: Any, n_columns: int, window: int | None
 ) -> None:
-    # The numpy kernel's chunk of rows shrinks as the panel widens (256 rows
-    # down to 16); the twin must form its sums with the same chunks.
+    # The numpy kernel works on slices of up to 512 columns, in chunks of
+    # rows set by the width of the first; the twin must form its sums with
+    # the same chunks.
     values = _panel(90, n_columns, seed=n_columns, pattern="flat tail", scale=1.0)
     expected = _reference("causal_zscore")(values, window, 2)
     _assert_identical(twins.causal_zscore(values, window, 2), expected)
 
 
-def test_causal_zscore_rechecks_only_the_windows_it_flags(twins: Any) -> None:
+@pytest.mark.parametrize("window", [None, 300])
+def test_causal_zscore_rechecks_only_the_windows_it_flags(
+    twins: Any, window: int | None
+) -> None:
     # The twin writes the flags of windows to recheck only for the rows of a
-    # call that has some. Column 0 flags rows whose windows begin before
-    # their segment of 512 rows (rows 512-560, as well as 499-511); column 1
-    # only rows whose windows lie within theirs (1,399-1,500), after column
-    # 0 left its flags in the same buffer. A stale flag would recompute a
-    # window that the numpy kernel keeps, changing its last bits.
+    # call that has some, and forms z-scores a rolling segment (512 rows
+    # here) or 2,048 rows of expanding sums at a time. Rolling: column 0
+    # flags rows whose windows begin before their segment (512-560, as well
+    # as 499-511 within the first); column 1, after column 0 left its flags
+    # in the same buffer, only rows whose windows lie within theirs
+    # (1,399-1,500). A stale flag would recompute a window that the numpy
+    # kernel keeps, changing its last bits. Expanding: column 2 is constant
+    # for its first 2,300 rows (flags in two spans); column 1's first NaN
+    # (row 2,100) comes before column 2's flags.
     rng = np.random.default_rng(7)
     values = np.cumsum(rng.normal(0.0, 1.0, (2_600, 3)), axis=0)
     values[200:561, 0] = values[200, 0]
     values[1_100:1_501, 1] = values[1_100, 1]
-    expected = _reference("checked_causal_zscore")(values, 300, 2)
-    found = twins.checked_causal_zscore(values, 300, 2)
+    values[2_100, 1] = np.nan
+    values[:2_300, 2] = 4.0
+    expected = _reference("checked_causal_zscore")(values, window, 2)
+    found = twins.checked_causal_zscore(values, window, 2)
     _assert_identical(found[0], expected[0])
     assert found[1] is expected[1] is True
     # Windows of equal values have no z-score.
-    assert np.isnan(found[0][[520, 1_450], [0, 1]]).all()
-    assert not np.isnan(found[0][[1_450, 520], [0, 1]]).any()
+    flat = [(2_000, 2), (2_299, 2)]
+    if window is not None:
+        flat += [(520, 0), (1_450, 1)]
+    for row, column in flat:
+        assert np.isnan(found[0][row, column])
+    assert not np.isnan(found[0][[1_450, 520, 2_500], [0, 1, 2]]).any()
+    # Without NaN, the numpy kernel's check takes a shortcut: the same numbers.
+    complete = values[:, [0, 2]]
+    checked = _reference("checked_causal_zscore")(complete, window, 2)
+    assert checked[1] is True
+    _assert_identical(checked[0], _reference("causal_zscore")(complete, window, 2))
 
 
 @pytest.mark.parametrize("offset", [1e6, -3e3, 1e-9])

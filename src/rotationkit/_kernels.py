@@ -2178,6 +2178,8 @@ def _rolling_zscore(
     columns as ``values`` has, or more, and as many rows).
     """
     n_periods, n_assets = values.shape
+    # The chunks of the first, widest slice for every slice: as the compiled
+    # twin forms them for the whole panel.
     chunk, segment = workspace.chunk, workspace.segment
     workspace = workspace.columns(n_assets)
     current, other = workspace.segments
@@ -2364,10 +2366,13 @@ def checked_causal_zscore(
     # or a panel with gaps, takes the searches.
     with np.errstate(over="ignore", invalid="ignore"):
         total = float(np.sum(values))
-    if math.isfinite(total):
+    if values.size and math.isfinite(total):
         return _causal_zscore(values, window, min_periods, has_nan=False), True
     return _flagged(
-        lambda: causal_zscore(values, window, min_periods), not has_infinite(values)
+        lambda: _causal_zscore(
+            values, window, min_periods, has_nan=bool(np.isnan(values).any())
+        ),
+        not has_infinite(values),
     )
 
 

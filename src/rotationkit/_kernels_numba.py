@@ -1170,38 +1170,31 @@ def _jit_inline(func: _F) -> _F:
 
 @_jit_inline
 def _complete_window_zscore(
-    values: Any,
-    j: int,
-    t: int,
-    h: int,
-    b: int,
-    reach: int,
-    totals: tuple[float, float, float],
-    shift: float,
-    least: int,
-    per_row: tuple[Any, Any, Any],
-    p_re: Any,
-    p_im: Any,
+    r: int, rows: tuple[Any, int, int, int, int, int], sums: tuple[Any, ...]
 ) -> tuple[float, bool]:
-    """Return the z-score of row ``t`` of a column without missing values so far, and whether to recheck it.
+    """Return the z-score of row ``r`` of :func:`_zscore_rows`' complete rows, and whether to recheck it.
 
-    The window sums are ``prefix + earlier`` (see :func:`_zscore_rows`),
-    with the prefix sums at ``h`` and those ``earlier`` at ``b``.
+    ``rows`` and ``sums`` hold that function's arguments ``(values, j,
+    seg_start, here, back, reach)`` and ``(totals, shift, least, per_row,
+    p_re, p_im)``.
     """
+    values, j, seg_start, here, back, reach = rows
+    totals, shift, least, per_row, p_re, p_im = sums
     total_re, total_im, _ = totals
     counts, inv_rows, inv1_rows = per_row
+    t, h, b = _U(seg_start + r), _U(here + r), _U(back + r)
     before = reach == _BEFORE
     reached = before or reach == _WITHIN
-    ahead_re = total_re - p_re[_U(b)] if before else -p_re[_U(b)]
-    ahead_im = total_im - p_im[_U(b)] if before else -p_im[_U(b)]
+    ahead_re = total_re - p_re[b] if before else -p_re[b]
+    ahead_im = total_im - p_im[b] if before else -p_im[b]
     return _zscore_cell(
-        p_re[_U(h)] + (ahead_re if reached else -0.0),
-        p_im[_U(h)] + (ahead_im if reached else -0.0),
-        p_im[_U(h)] + (total_im if before else -0.0),
-        counts[_U(t)],
-        inv_rows[_U(t)],
-        inv1_rows[_U(t)],
-        values[_U(t), j],
+        p_re[h] + (ahead_re if reached else -0.0),
+        p_im[h] + (ahead_im if reached else -0.0),
+        p_im[h] + (total_im if before else -0.0),
+        counts[t],
+        inv_rows[t],
+        inv1_rows[t],
+        values[t, j],
         shift,
         least,
     )
@@ -1248,21 +1241,10 @@ def _zscore_rows(
     """
     flagged = 0
     if complete:
+        rows = (values, j, seg_start, here, back, reach)
+        sums = (totals, shift, least, per_row, p_re, p_im)
         for r in range(lo, hi):
-            z, recheck = _complete_window_zscore(
-                values,
-                j,
-                seg_start + r,
-                here + r,
-                back + r,
-                reach,
-                totals,
-                shift,
-                least,
-                per_row,
-                p_re,
-                p_im,
-            )
+            z, recheck = _complete_window_zscore(r, rows, sums)
             out[_U(seg_start + r), j] = z
             flagged += recheck
         if flagged:
@@ -1270,22 +1252,8 @@ def _zscore_rows(
             # which spares the first a store of booleans per cell (a tenth
             # of the kernel's time).
             for r in range(lo, hi):
-                flags[_U(r - lo)] = _complete_window_zscore(
-                    values,
-                    j,
-                    seg_start + r,
-                    here + r,
-                    back + r,
-                    reach,
-                    totals,
-                    shift,
-                    least,
-                    per_row,
-                    p_re,
-                    p_im,
-                )[1]
+                flags[_U(r - lo)] = _complete_window_zscore(r, rows, sums)[1]
         return flagged
-    flagged = 0
     total_re, total_im, total_n = totals
     for r in range(lo, hi):
         t = _U(seg_start + r)
@@ -1573,13 +1541,17 @@ def _zscore_column(
                 out,
                 flags[_U(split - s_start) :],
             )
-            if n_before or n_within:
-                # Each call wrote flags only if it had cells to recheck.
-                for r in range(s_start, s_stop):
-                    if (n_before if r < split else n_within) and flags[r - s_start]:
-                        if record:
-                            flag_rows[_U(flag_at + flagged)] = seg_start + r
-                        flagged += 1
+            # Each call wrote its flags only if it had cells to recheck.
+            for lo, hi, n_flags in (
+                (s_start, split, n_before),
+                (split, s_stop, n_within),
+            ):
+                if n_flags:
+                    for r in range(lo, hi):
+                        if flags[_U(r - s_start)]:
+                            if record:
+                                flag_rows[_U(flag_at + flagged)] = seg_start + r
+                            flagged += 1
         column_sum += carry_re
         if rolling:  # the next segment's windows reach back into this one
             last = _U(here + seg_rows - 1)
