@@ -280,6 +280,30 @@ def test_rolling_mean_is_bit_for_bit(
         _assert_identical(twins.rolling_mean(layout, window, least), expected)
 
 
+@pytest.mark.parametrize("n_columns", [1, 3, 40])
+def test_quadrant_codes_are_identical(twins: Any, n_columns: int) -> None:
+    # Points on either side of the centre and exactly on it, NaN momentum
+    # (and ratio), infinities; column-major panels (as rrg() lays them out)
+    # take the compiled kernel, row-major ones the numpy kernel.
+    rng = np.random.default_rng(n_columns)
+    ratio = np.asfortranarray(rng.choice([99.0, 100.0, 101.0], (700, n_columns)))
+    momentum = np.asfortranarray(
+        rng.choice([99.5, 100.0, 100.5, np.inf, -np.inf], (700, n_columns))
+    )
+    momentum[::7] = np.nan
+    ratio[::14] = np.nan
+    expected = _reference("quadrant_codes")(ratio, momentum, 100.0)
+    assert set(np.unique(expected)) == {-1, 0, 1, 2, 3}
+    found = twins.quadrant_codes(ratio, momentum, 100.0)
+    _assert_identical(found, expected)
+    assert found.flags.f_contiguous
+    row_major = np.ascontiguousarray(ratio), np.ascontiguousarray(momentum)
+    if n_columns > 1:  # a single column is column-major too
+        assert twins.quadrant_codes(*row_major, 100.0) is None
+    with rk.engine("numba"):
+        _assert_identical(_kernels.quadrant_codes(*row_major, 100.0), expected)
+
+
 @pytest.mark.parametrize("window", [5, 1_000])
 def test_rolling_mean_of_a_wide_panel_is_bit_for_bit(twins: Any, window: int) -> None:
     # The numpy kernel takes the columns in slices, with and without NaN.

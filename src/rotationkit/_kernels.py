@@ -58,6 +58,7 @@ __all__ = [
     "outperformance_run_table",
     "paired_regression",
     "policy_cycles",
+    "quadrant_codes",
     "ratio_to_lag",
     "rolling_mean",
     "rolling_slope_or_correlation",
@@ -843,12 +844,30 @@ def drawdown_from_peak(values: FloatArray) -> FloatArray:
     return values / peak - 1.0
 
 
-def ratio_to_lag(values: FloatArray, lag: int) -> FloatArray:
-    """Return ``values[t] / values[t - lag]`` (NaN for the first ``lag`` rows)."""
-    result = np.full_like(values, np.nan)
+def ratio_to_lag(values: FloatArray, lag: int, out: FloatArray) -> FloatArray:
+    """Write ``values[t] / values[t - lag]`` into ``out`` (NaN for the first ``lag`` rows); return it."""
+    out[:lag] = np.nan
     if lag < values.shape[0]:
-        np.divide(values[lag:], values[:-lag], out=result[lag:])
-    return result
+        np.divide(values[lag:], values[:-lag], out=out[lag:])
+    return out
+
+
+Codes = np.ndarray[tuple[int, ...], np.dtype[np.int8]]
+
+
+@compiled_twin
+def quadrant_codes(ratio: FloatArray, momentum: FloatArray, centre: float) -> Codes:
+    """Return ``2 * (not strong) + (strong != rising)``, or -1 where ``momentum`` is NaN.
+
+    ``strong`` is ``ratio >= centre`` and ``rising`` is ``momentum >=
+    centre``, cell by cell; the codes (int8) are laid out as ``ratio``.
+    """
+    strong = ratio >= centre
+    codes: Codes = np.logical_not(strong).view(np.int8)
+    codes <<= 1
+    codes |= np.not_equal(strong, momentum >= centre).view(np.int8)
+    np.copyto(codes, np.int8(-1), where=np.isnan(momentum))
+    return codes
 
 
 # Prefix sums run in groups of 16 rows. Step k adds row k - 1 to row k of every

@@ -48,6 +48,7 @@ __all__ = [
     "THREADS",
     "checked_causal_zscore",
     "checked_rolling_slope_or_correlation",
+    "quadrant_codes",
     "rolling_mean",
     "rolling_slope_or_correlation",
 ]
@@ -1095,6 +1096,45 @@ def rolling_mean(values: FloatArray, window: int, min_periods: int) -> FloatArra
         window,
         _block_size(window),
         min_periods,
+        out,
+    )
+    return out
+
+
+@_jit
+def _quadrant_columns(
+    ratio: Any, momentum: Any, centre: float, out: Any, lo: int, hi: int
+) -> None:
+    """Write the quadrant codes of columns ``lo .. hi - 1`` (see :func:`quadrant_codes`)."""
+    for j in range(lo, hi):
+        for t in range(ratio.shape[0]):
+            rising = momentum[_U(t), j] >= centre
+            strong = ratio[_U(t), j] >= centre
+            code = np.int8(2 * (not strong) + (strong != rising))
+            out[_U(t), j] = np.int8(-1) if math.isnan(momentum[_U(t), j]) else code
+
+
+def quadrant_codes(
+    ratio: FloatArray, momentum: FloatArray, centre: float
+) -> _kernels.Codes | None:
+    """Compiled :func:`rotationkit._kernels.quadrant_codes`, in one pass split between the threads.
+
+    Column-major panels only (as :func:`rotationkit.rrg` lays them out);
+    others are left to the numpy kernel.
+    """
+    if not (ratio.flags.f_contiguous and momentum.flags.f_contiguous):
+        return None
+    if ratio.shape != momentum.shape:
+        return None
+    n_rows, n_columns = ratio.shape
+    out = np.empty(ratio.shape, dtype=np.int8, order="F")
+    _over_ranges(
+        _quadrant_columns,
+        n_columns,
+        n_rows,
+        _read_only(ratio),
+        _read_only(momentum),
+        float(centre),
         out,
     )
     return out

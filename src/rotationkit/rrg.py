@@ -36,7 +36,7 @@ _QUADRANT_DTYPE = pd.CategoricalDtype(list(QUADRANTS))
 _CENTRE = 100.0
 _MISSING = -1  # category code of a missing quadrant
 
-_Codes = np.ndarray[tuple[int, ...], np.dtype[np.int8]]
+_Codes = _kernels.Codes
 
 
 def _quadrant_codes(ratio: FloatArray, momentum: FloatArray) -> _Codes:
@@ -44,15 +44,10 @@ def _quadrant_codes(ratio: FloatArray, momentum: FloatArray) -> _Codes:
 
     With ``strong = ratio >= 100`` and ``rising = momentum >= 100`` the
     position is ``2 * (not strong) + (strong xor rising)``: leading 0,
-    weakening 1, lagging 2, improving 3, in byte-sized arithmetic. The
-    momentum is missing wherever the ratio is, since it is computed from it.
+    weakening 1, lagging 2, improving 3. The momentum is missing wherever
+    the ratio is, since it is computed from it.
     """
-    strong = ratio >= _CENTRE
-    codes = np.logical_not(strong).view(np.int8)
-    codes <<= 1
-    codes |= np.not_equal(strong, momentum >= _CENTRE).view(np.int8)
-    np.copyto(codes, np.int8(_MISSING), where=np.isnan(momentum))
-    return codes
+    return _kernels.quadrant_codes(ratio, momentum, _CENTRE)
 
 
 def _time_name(panel: Panel) -> str:
@@ -214,7 +209,9 @@ def rrg(
     line = np.divide(panel.values, bench.values, out=rs_momentum)
     np.multiply(line, _CENTRE, out=ratio)
     ratio /= _kernels.rolling_mean(line, window, window)
-    np.multiply(_kernels.ratio_to_lag(ratio, lag), _CENTRE, out=rs_momentum)
+    # The relative strength line is no longer needed: the momentum takes its place.
+    _kernels.ratio_to_lag(ratio, lag, out=rs_momentum)
+    rs_momentum *= _CENTRE
     return _rrg_table(panel, block, _quadrant_codes(ratio, rs_momentum))
 
 
