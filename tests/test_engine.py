@@ -281,27 +281,42 @@ def test_rolling_mean_is_bit_for_bit(
 
 
 @pytest.mark.parametrize("n_columns", [1, 3, 40])
-def test_quadrant_codes_are_identical(twins: Any, n_columns: int) -> None:
-    # Points on either side of the centre and exactly on it, NaN momentum
-    # (and ratio), infinities; column-major panels (as rrg() lays them out)
-    # take the compiled kernel, row-major ones the numpy kernel.
+@pytest.mark.parametrize("centre", [100.0, 0.0])
+def test_quadrant_codes_are_identical(
+    twins: Any, monkeypatch: pytest.MonkeyPatch, n_columns: int, centre: float
+) -> None:
+    # Points on either side of the centre and exactly on it (signed zeros
+    # for a centre of 0), NaN momentum, NaN ratio with a valid momentum,
+    # infinities; column-major panels (as rrg() lays them out) take the
+    # compiled kernel, split between threads, row-major ones the numpy
+    # kernel.
     rng = np.random.default_rng(n_columns)
-    ratio = np.asfortranarray(rng.choice([99.0, 100.0, 101.0], (700, n_columns)))
-    momentum = np.asfortranarray(
-        rng.choice([99.5, 100.0, 100.5, np.inf, -np.inf], (700, n_columns))
-    )
+    near = [centre - 1.0, centre, centre + 1.0, np.inf, -np.inf]
+    if centre == 0.0:
+        near.append(-0.0)
+    ratio = np.asfortranarray(rng.choice(near, (700, n_columns)))
+    momentum = np.asfortranarray(rng.choice(near, (700, n_columns)))
     momentum[::7] = np.nan
-    ratio[::14] = np.nan
-    expected = _reference("quadrant_codes")(ratio, momentum, 100.0)
+    ratio[3::11] = np.nan
+    expected = _reference("quadrant_codes")(ratio, momentum, centre)
     assert set(np.unique(expected)) == {-1, 0, 1, 2, 3}
-    found = twins.quadrant_codes(ratio, momentum, 100.0)
+    monkeypatch.setattr(twins, "THREADS", 3)
+    monkeypatch.setattr(twins, "_PARALLEL_CELLS", 1)
+    found = twins.quadrant_codes(ratio, momentum, centre)
     _assert_identical(found, expected)
     assert found.flags.f_contiguous
     row_major = np.ascontiguousarray(ratio), np.ascontiguousarray(momentum)
     if n_columns > 1:  # a single column is column-major too
-        assert twins.quadrant_codes(*row_major, 100.0) is None
+        assert twins.quadrant_codes(*row_major, centre) is None
     with rk.engine("numba"):
-        _assert_identical(_kernels.quadrant_codes(*row_major, 100.0), expected)
+        _assert_identical(_kernels.quadrant_codes(*row_major, centre), expected)
+        # Empty panels, and a one-dimensional array (left to numpy).
+        for shape in [(0, n_columns), (700, 0), (700,)]:
+            other = np.full(shape, centre)
+            _assert_identical(
+                _kernels.quadrant_codes(other, other, centre),
+                _reference("quadrant_codes")(other, other, centre),
+            )
 
 
 @pytest.mark.parametrize("window", [5, 1_000])

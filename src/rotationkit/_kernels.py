@@ -9,7 +9,7 @@ writes into its inputs. No pandas here: labels are the business of
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias, TypeVar, cast
 
 import numpy as np
 
@@ -845,14 +845,19 @@ def drawdown_from_peak(values: FloatArray) -> FloatArray:
 
 
 def ratio_to_lag(values: FloatArray, lag: int, out: FloatArray) -> FloatArray:
-    """Write ``values[t] / values[t - lag]`` into ``out`` (NaN for the first ``lag`` rows); return it."""
-    out[:lag] = np.nan
+    """Write ``values[t] / values[t - lag]`` into ``out`` (NaN for the first ``lag`` rows); return it.
+
+    ``out`` may be ``values`` itself: the ratios are formed before the first
+    rows are overwritten.
+    """
     if lag < values.shape[0]:
         np.divide(values[lag:], values[:-lag], out=out[lag:])
+    out[:lag] = np.nan
     return out
 
 
-Codes = np.ndarray[tuple[int, ...], np.dtype[np.int8]]
+#: Small whole numbers per cell, such as the quadrants of :func:`quadrant_codes`.
+Codes: TypeAlias = np.ndarray[tuple[int, ...], np.dtype[np.int8]]
 
 
 @compiled_twin
@@ -860,7 +865,8 @@ def quadrant_codes(ratio: FloatArray, momentum: FloatArray, centre: float) -> Co
     """Return ``2 * (not strong) + (strong != rising)``, or -1 where ``momentum`` is NaN.
 
     ``strong`` is ``ratio >= centre`` and ``rising`` is ``momentum >=
-    centre``, cell by cell; the codes (int8) are laid out as ``ratio``.
+    centre``, cell by cell; the codes (int8) are laid out as ``ratio``. The
+    -1 is the category code pandas gives a missing value.
     """
     strong = ratio >= centre
     codes: Codes = np.logical_not(strong).view(np.int8)

@@ -1122,9 +1122,9 @@ def quadrant_codes(
     Column-major panels only (as :func:`rotationkit.rrg` lays them out);
     others are left to the numpy kernel.
     """
-    if not (ratio.flags.f_contiguous and momentum.flags.f_contiguous):
+    if ratio.ndim != 2 or ratio.shape != momentum.shape:
         return None
-    if ratio.shape != momentum.shape:
+    if not (ratio.flags.f_contiguous and momentum.flags.f_contiguous):
         return None
     n_rows, n_columns = ratio.shape
     out = np.empty(ratio.shape, dtype=np.int8, order="F")
