@@ -1496,17 +1496,11 @@ def _zscore_column(
                 # other carries the previous chunk's last row (expanding:
                 # zero at first).
                 carried = c_start > 0 or not rolling
+                chunk_rows = (values, j, seg_start + c_start, size, shift)
+                carry = (carried, carry_re, carry_im)
                 if not counting:
                     _complete_running_sums(
-                        values,
-                        j,
-                        seg_start + c_start,
-                        size,
-                        shift,
-                        (carried, carry_re, carry_im),
-                        base + c_start,
-                        p_re,
-                        p_im,
+                        *chunk_rows, carry, base + c_start, p_re, p_im
                     )
                     end = _U(base + c_start + size - 1)
                     if math.isnan(p_re[end]) or math.isnan(p_im[end]):
@@ -1524,15 +1518,7 @@ def _zscore_column(
                             total_n = float(segment)
                 if counting:
                     running_n = _running_sums_and_counts(
-                        values,
-                        j,
-                        seg_start + c_start,
-                        size,
-                        shift,
-                        (carried, carry_re, carry_im),
-                        base + c_start,
-                        (p_re, p_im, p_n),
-                        running_n,
+                        *chunk_rows, carry, base + c_start, (p_re, p_im, p_n), running_n
                     )
                 last = _U(base + c_start + size - 1)
                 carry_re, carry_im = p_re[last], p_im[last]
