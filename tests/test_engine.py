@@ -407,8 +407,8 @@ def test_causal_zscore_rechecks_only_the_windows_it_flags(
     # in the same buffer, only rows whose windows lie within theirs
     # (1,399-1,500). A stale flag would recompute a window that the numpy
     # kernel keeps, changing its last bits. Expanding: column 2 is constant
-    # for its first 2,300 rows (flags in two spans); column 1's first NaN
-    # (row 2,100) comes before column 2's flags.
+    # for its first 2,300 rows (flags in two spans), and comes after column
+    # 1, which a NaN at row 2,100 turns to running counts.
     rng = np.random.default_rng(7)
     values = np.cumsum(rng.normal(0.0, 1.0, (2_600, 3)), axis=0)
     values[200:561, 0] = values[200, 0]
