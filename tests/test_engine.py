@@ -590,6 +590,31 @@ def test_run_tables_follow_runs_across_tiles_and_ranges(
             _assert_identical(twins.run_table_by_start(bools), expected_runs)
 
 
+def test_run_bound_labels_are_the_labels_of_first_and_last_rows(
+    twins: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    condition = _runs_across_tiles(twins._TILE_ROWS)
+    runs = _reference("run_table_by_start")(condition)
+    # Labels over the whole 64-bit range, negative ones too.
+    labels = np.random.default_rng(5).integers(-(2**62), 2**62, size=len(condition))
+    expected = (labels[runs.starts], labels[runs.ends])
+    for chunk in (1, 7, 1 << 16):
+        monkeypatch.setattr(_kernels, "_END_ROWS_CHUNK", chunk)
+        found = _reference("run_bound_labels")(labels, runs.starts, runs.lengths)
+        for found_labels, expected_labels in zip(found, expected, strict=True):
+            _assert_identical(found_labels, expected_labels)
+    nothing = np.empty(0, dtype=np.intp)
+    for threads, ranges in [(1, 1), (2, 1), (3, 7)]:
+        monkeypatch.setattr(twins, "THREADS", threads)
+        monkeypatch.setattr(twins, "_RANGES_PER_THREAD", ranges)
+        monkeypatch.setattr(twins, "_PARALLEL_CELLS", 1)
+        found = twins.run_bound_labels(labels, runs.starts, runs.lengths)
+        for found_labels, expected_labels in zip(found, expected, strict=True):
+            _assert_identical(found_labels, expected_labels)
+        for empty in twins.run_bound_labels(labels, nothing, nothing):
+            _assert_identical(empty, np.empty(0, dtype=np.int64))
+
+
 def test_zero_threshold_agrees_with_numpy_on_edge_values(twins: Any) -> None:
     # The twins test r - b > 0 where numpy tests r > b: ties, signed zeros,
     # the smallest subnormal, a difference that overflows and NaN all agree.

@@ -204,7 +204,7 @@ def test_run_ends_are_the_labels_of_each_runs_last_row(
 ) -> None:
     # Columns from rarely to mostly True give runs of many lengths; the
     # chunks of runs end inside and at the end of the table.
-    monkeypatch.setattr("rotationkit._inputs._END_ROWS_CHUNK", chunk)
+    monkeypatch.setattr("rotationkit._kernels._END_ROWS_CHUNK", chunk)
     rng = np.random.default_rng(11)
     values = rng.random((40, 30)) < np.linspace(0.2, 0.9, 30)
     condition = pd.DataFrame(values, index=index)

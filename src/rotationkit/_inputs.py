@@ -1304,37 +1304,23 @@ def _labels_at(template: Panel | BoolPanel, positions: Positions) -> Any:
     return template.index.take(positions)
 
 
-# The last rows of runs are formed this many at a time (512 KiB) on their way
-# to their labels.
-_END_ROWS_CHUNK = 1 << 16
-
-
-def _end_labels(
+def _bound_labels(
     template: Panel | BoolPanel, starts: Positions, lengths: Positions
-) -> Any:
-    """Return the time labels of each run's last row, ``start + length - 1``.
+) -> tuple[Any, Any]:
+    """Return the time labels of each run's first and last rows.
 
-    With a timezone-naive date index the rows are formed a chunk at a time,
-    in cache, and taken straight into the labels: a table of millions of
-    runs then needs no table-long array of rows.
+    The last row is ``start + length - 1``. Timezone-naive dates go through
+    :func:`rotationkit._kernels.run_bound_labels` as 64-bit integers, which
+    forms both in one pass without a table-long array of last rows.
     """
     index = template.index
     if not (isinstance(index, pd.DatetimeIndex) and index.tz is None):
         ends = np.add(starts, lengths)
         ends -= 1
-        return _labels_at(template, ends)
+        return _labels_at(template, starts), _labels_at(template, ends)
     dates = index.to_numpy()
-    labels = np.empty(starts.size, dtype=dates.dtype)
-    rows = np.empty(min(starts.size, _END_ROWS_CHUNK), dtype=np.intp)
-    for first in range(0, starts.size, _END_ROWS_CHUNK):
-        part = slice(first, first + _END_ROWS_CHUNK)
-        chunk = rows[: labels[part].size]
-        np.add(starts[part], lengths[part], out=chunk)
-        chunk -= 1
-        # The rows are valid; "clip" writes straight into ``out`` where the
-        # default mode, which checks them, would buffer it.
-        np.take(dates, chunk, out=labels[part], mode="clip")
-    return labels
+    firsts, lasts = _kernels.run_bound_labels(dates.view(np.int64), starts, lengths)
+    return firsts.view(dates.dtype), lasts.view(dates.dtype)
 
 
 def _labels_or_missing(template: Panel | BoolPanel, positions: Positions) -> Any:
@@ -1388,8 +1374,7 @@ def wrap_runs(
     data: dict[str, Any] = {}
     if template.ndim == 2:
         data["asset"] = _asset_labels(template, assets)
-    start_labels = _labels_at(template, starts)
-    end_labels = _end_labels(template, starts, lengths)
+    start_labels, end_labels = _bound_labels(template, starts, lengths)
     data.update(_run_columns(start_labels, end_labels, lengths, extra))
     table: pd.DataFrame = pd.DataFrame(data, copy=False)
     return table

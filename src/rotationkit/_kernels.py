@@ -371,6 +371,38 @@ def take_runs(runs: RunTable, positions: _Positions) -> RunTable:
     return RunTable(*(field[positions] for field in runs))
 
 
+# Row labels as 64-bit integers: dates as counts of their unit since 1970.
+_Stamps = np.ndarray[tuple[int], np.dtype[np.int64]]
+# The last rows of runs are formed this many at a time (512 KiB) on their way
+# to their labels.
+_END_ROWS_CHUNK = 1 << 16
+
+
+@compiled_twin
+def run_bound_labels(
+    labels: _Stamps, starts: _Positions, lengths: _Positions
+) -> tuple[_Stamps, _Stamps]:
+    """Return the labels of each run's first and last rows.
+
+    That is ``labels[start]`` and ``labels[start + length - 1]``. The last
+    rows are formed a chunk at a time, in cache, and taken straight into
+    their labels: a table of millions of runs then needs no table-long
+    array of rows.
+    """
+    firsts: _Stamps = np.take(labels, starts)
+    lasts: _Stamps = np.empty(starts.size, dtype=labels.dtype)
+    rows = np.empty(min(starts.size, _END_ROWS_CHUNK), dtype=np.intp)
+    for first in range(0, starts.size, _END_ROWS_CHUNK):
+        part = slice(first, first + _END_ROWS_CHUNK)
+        chunk = rows[: lasts[part].size]
+        np.add(starts[part], lengths[part], out=chunk)
+        chunk -= 1
+        # The rows are valid; "clip" writes straight into ``out`` where the
+        # default mode, which checks them, would buffer it.
+        np.take(labels, chunk, out=lasts[part], mode="clip")
+    return firsts, lasts
+
+
 @compiled_twin
 def longest_run_per_column(runs: RunTable, n_columns: int) -> _Positions:
     """Return, per column, the position in ``runs`` of its longest run (-1 if none).
