@@ -595,7 +595,7 @@ def test_run_bound_labels_are_the_labels_of_first_and_last_rows(
 ) -> None:
     condition = _runs_across_tiles(twins._TILE_ROWS)
     runs = _reference("run_table_by_start")(condition)
-    # Labels over the whole 64-bit range, negative ones too.
+    # Labels far beyond any row number, negative ones too.
     labels = np.random.default_rng(5).integers(-(2**62), 2**62, size=len(condition))
     expected = (labels[runs.starts], labels[runs.ends])
     for chunk in (1, 7, 1 << 16):

@@ -192,11 +192,12 @@ def test_run_lengths_of_a_labelled_series() -> None:
     "index",
     [
         pd.bdate_range("2026-01-05", periods=40),
+        pd.bdate_range("2026-01-05", periods=40).as_unit("s"),
         pd.bdate_range("2026-01-05", periods=40, tz="America/New_York"),
         pd.Index([f"p{i:02d}" for i in range(40)]),
         pd.period_range("2020-01", periods=40, freq="M"),
     ],
-    ids=["dates", "zoned dates", "strings", "periods"],
+    ids=["dates", "dates in seconds", "zoned dates", "strings", "periods"],
 )
 @pytest.mark.parametrize("chunk", [1, 7, 1 << 16])
 def test_run_ends_are_the_labels_of_each_runs_last_row(

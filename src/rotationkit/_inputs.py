@@ -1310,8 +1310,9 @@ def _bound_labels(
     """Return the time labels of each run's first and last rows.
 
     The last row is ``start + length - 1``. Timezone-naive dates go through
-    :func:`rotationkit._kernels.run_bound_labels` as 64-bit integers, which
-    forms both in one pass without a table-long array of last rows.
+    :func:`rotationkit._kernels.run_bound_labels` as 64-bit integers: the
+    kernel needs no table-long array of last rows, and its compiled twin
+    forms both labels in one pass.
     """
     index = template.index
     if not (isinstance(index, pd.DatetimeIndex) and index.tz is None):

@@ -384,10 +384,10 @@ def run_bound_labels(
 ) -> tuple[_Stamps, _Stamps]:
     """Return the labels of each run's first and last rows.
 
-    That is ``labels[start]`` and ``labels[start + length - 1]``. The last
-    rows are formed a chunk at a time, in cache, and taken straight into
-    their labels: a table of millions of runs then needs no table-long
-    array of rows.
+    That is ``labels[start]`` and ``labels[start + length - 1]``, for runs
+    of at least one row that end within ``labels``. The last rows are formed
+    a chunk at a time, in cache, and taken straight into their labels: a
+    table of millions of runs then needs no table-long array of rows.
     """
     firsts: _Stamps = np.take(labels, starts)
     lasts: _Stamps = np.empty(starts.size, dtype=labels.dtype)

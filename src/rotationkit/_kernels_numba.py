@@ -2361,7 +2361,7 @@ def longest_run_per_column(runs: _kernels.RunTable, n_columns: int) -> _Position
 
 
 @_jit
-def _bound_labels(
+def _write_bound_labels(
     labels: Any, starts: Any, lengths: Any, firsts: Any, lasts: Any, lo: int, hi: int
 ) -> None:
     """Write the labels of the first and last rows of runs ``lo .. hi - 1``."""
@@ -2379,10 +2379,10 @@ def run_bound_labels(
     One pass forms both labels of each run, split between the threads; the
     numpy kernel takes the table twice, on one thread.
     """
-    firsts = np.empty(starts.size, dtype=np.int64)
-    lasts = np.empty(starts.size, dtype=np.int64)
+    firsts = np.empty(starts.size, dtype=labels.dtype)
+    lasts = np.empty(starts.size, dtype=labels.dtype)
     _over_ranges(
-        _bound_labels,
+        _write_bound_labels,
         starts.size,
         1,
         _read_only(labels),
