@@ -1909,15 +1909,15 @@ def _list_runs(
         before = False
         for t in range(n_rows):
             now = condition[_U(t), j]
-            starts[begun if begun < stop else spare] = t
+            starts[_U(begun if begun < stop else spare)] = t
             begun += now & (not before)
-            lengths[ended if ended < stop else spare] = t
+            lengths[_U(ended if ended < stop else spare)] = t
             ended += before & (not now)
             before = now
         if before:
             lengths[stop - 1] = n_rows
         for run in range(first, stop):
-            lengths[run] -= starts[run]
+            lengths[_U(run)] -= starts[_U(run)]
 
 
 def run_length_encode(condition: _BoolPanel) -> _kernels.RunTable:
@@ -1950,12 +1950,12 @@ def _run_products(
 ) -> None:
     """Write ``prod((1 + r) / (1 + b)) - 1`` over each of the runs ``lo .. hi - 1``."""
     for run in range(lo, hi):
-        j = columns[run]
-        first = starts[run]
+        j = _U(columns[_U(run)])
+        first = starts[_U(run)]
         product = (1.0 + returns[_U(first), j]) / (1.0 + benchmark[_U(first), 0])
-        for t in range(first + 1, first + lengths[run]):
+        for t in range(first + 1, first + lengths[_U(run)]):
             product *= (1.0 + returns[_U(t), j]) / (1.0 + benchmark[_U(t), 0])
-        out[run] = product - 1.0
+        out[_U(run)] = product - 1.0
 
 
 def run_relative_growth(
