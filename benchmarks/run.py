@@ -610,8 +610,7 @@ register(
         # The idiom is timed on every asset: it ends with a concatenation and
         # a sort of the whole table, which grow faster than the number of
         # assets (on L they take about 45 % of its time). Scaled up from 100
-        # assets, the time on L was only a half to two thirds of the measured
-        # one.
+        # assets, the time on L was at most two thirds of the measured one.
         peers=(
             Peer(
                 "pandas shift-cumsum-groupby, per asset",
