@@ -2,30 +2,42 @@
 """Measure the first-call latency of the compiled engine: compiling, then loading the cache.
 
 Each measurement runs in a fresh Python process that imports rotationkit,
-switches to the numba engine and calls every public function backed by a
-compiled kernel once, on a small panel (a pandas DataFrame, the usual
-layout). The first process starts from an empty cache directory
-(``NUMBA_CACHE_DIR``), so every kernel is compiled; the second finds the
-machine code the first one cached. The time of the same calls once compiled
-is subtracted, so what remains is the latency the engine adds.
+switches to the numba engine and calls public functions backed by compiled
+kernels once, on a small panel (a pandas DataFrame, the usual layout). The
+time of the same calls once compiled is subtracted, so what remains is the
+latency the engine adds.
+
+* **Every kernel**: one process calls every function, starting from an empty
+  cache directory (``NUMBA_CACHE_DIR``), so every kernel is compiled; a
+  second process finds the machine code the first one cached.
+* **Per function**: one process per function, each with an empty cache of
+  its own: what the first call of that function costs in a new session on a
+  fresh install. Functions share kernels (rolling beta and correlation, for
+  instance), so these add up to more than the first figure.
 
 Usage::
 
     python benchmarks/compile_latency.py
+    python benchmarks/compile_latency.py --functions streaks,rrg
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-__all__ = ["Latency", "main", "measure"]
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-_PROBE = r"""
+__all__ = ["CALLS", "Latency", "main", "measure"]
+
+_SETUP = r"""
 import json, sys, time
 start = time.perf_counter()
 import numba
@@ -41,21 +53,9 @@ bench = pd.Series(rng.normal(0.0, 0.01, 400), index=index)
 prices = (1.0 + returns.fillna(0.0)).cumprod()
 bench_prices = (1.0 + bench).cumprod()
 yields = 4.0 + bench.cumsum()
+"""
 
-def calls():
-    rk.rolling_beta(returns, bench, 60)
-    rk.rolling_correlation(returns, bench, 60)
-    rk.zscore(prices, window=100)
-    rk.zscore(prices)
-    rk.percentile_rank(prices, window=100)
-    rk.implied_rerating(prices, bench_prices, target="median", window=100)
-    rk.streaks(returns, bench)
-    rk.run_lengths(returns > 0.0)
-    rk.current_streak(returns, bench)
-    rk.longest_streak(returns, bench)
-    rk.rate_beta(returns, yields)
-    rk.rrg(prices, bench_prices)
-
+_TIMING = r"""
 rk.set_engine("numba")
 start = time.perf_counter()
 calls()
@@ -66,6 +66,29 @@ again = time.perf_counter() - start
 print(json.dumps({"import": imported, "first": first, "again": again}))
 """
 
+#: Every public function backed by a compiled kernel, as called by the probe.
+CALLS: dict[str, str] = {
+    "rolling_beta": "rk.rolling_beta(returns, bench, 60)",
+    "rolling_correlation": "rk.rolling_correlation(returns, bench, 60)",
+    "zscore_rolling": "rk.zscore(prices, window=100)",
+    "zscore_expanding": "rk.zscore(prices)",
+    "percentile_rank": "rk.percentile_rank(prices, window=100)",
+    "implied_rerating": (
+        'rk.implied_rerating(prices, bench_prices, target="median", window=100)'
+    ),
+    "streaks": "rk.streaks(returns, bench)",
+    "run_lengths": "rk.run_lengths(returns > 0.0)",
+    "current_streak": "rk.current_streak(returns, bench)",
+    "longest_streak": "rk.longest_streak(returns, bench)",
+    "rate_beta": "rk.rate_beta(returns, yields)",
+    "rrg": "rk.rrg(prices, bench_prices)",
+}
+
+
+def _probe_code(names: Sequence[str]) -> str:
+    body = "".join(f"    {CALLS[name]}\n" for name in names)
+    return f"{_SETUP}\ndef calls():\n{body}\n{_TIMING}"
+
 
 @dataclass(frozen=True)
 class Latency:
@@ -74,6 +97,8 @@ class Latency:
     import_numba: float
     compile_cold: float
     load_cached: float
+    #: (call, seconds) of each function's first call alone, compiling its kernels.
+    per_function: tuple[tuple[str, float], ...] = ()
 
     def summary(self) -> str:
         """One sentence for the report."""
@@ -83,12 +108,23 @@ class Latency:
             f"importing numba itself: {self.import_numba:.2f} s"
         )
 
+    def table(self) -> str:
+        """The first call of each function alone, as a Markdown table."""
+        if not self.per_function:
+            return ""
+        rows = "".join(
+            f"| `{call}` | {seconds:.2f} s |\n" for call, seconds in self.per_function
+        )
+        return (
+            "| first call, empty cache | latency |\n| --- | ---: |\n" + rows
+        ).rstrip("\n")
 
-def _probe(cache: str) -> dict[str, float]:
+
+def _probe(cache: str, names: Sequence[str]) -> dict[str, float]:
     environment = {**os.environ, "NUMBA_CACHE_DIR": cache}
     environment.pop("ROTATIONKIT_ENGINE", None)
     completed = subprocess.run(
-        [sys.executable, "-c", _PROBE],
+        [sys.executable, "-c", _probe_code(names)],
         capture_output=True,
         text=True,
         timeout=600,
@@ -99,21 +135,57 @@ def _probe(cache: str) -> dict[str, float]:
     return result
 
 
-def measure() -> Latency:
-    """Return the latency of a cold (empty cache) and of a cached first use."""
+def _cold_latency(names: Sequence[str]) -> float:
     with tempfile.TemporaryDirectory(prefix="rotationkit-numba-cache-") as cache:
-        cold = _probe(cache)
-        cached = _probe(cache)
+        timings = _probe(cache, names)
+    return timings["first"] - timings["again"]
+
+
+def measure(functions: Sequence[str] | None = None) -> Latency:
+    """Return the latency of a cold (empty cache) and of a cached first use.
+
+    ``functions`` (names from :data:`CALLS`; all by default) are called
+    together for the cold and cached figures, and each alone for the
+    per-function ones.
+    """
+    names = list(CALLS) if functions is None else list(functions)
+    unknown = sorted(set(names) - set(CALLS))
+    if unknown or not names:
+        msg = f"unknown functions {unknown}; choose from {sorted(CALLS)}"
+        raise ValueError(msg)
+    with tempfile.TemporaryDirectory(prefix="rotationkit-numba-cache-") as cache:
+        cold = _probe(cache, names)
+        cached = _probe(cache, names)
     return Latency(
         import_numba=cached["import"],
         compile_cold=cold["first"] - cold["again"],
         load_cached=cached["first"] - cached["again"],
+        per_function=tuple((CALLS[name], _cold_latency([name])) for name in names),
     )
 
 
-def main() -> int:
+def _parse_functions(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(CALLS))
+    if unknown or not names:
+        msg = f"unknown functions {unknown}; choose from {sorted(CALLS)}"
+        raise argparse.ArgumentTypeError(msg)
+    return names
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     """Print the latency."""
-    print(measure().summary())
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--functions",
+        type=_parse_functions,
+        default=None,
+        help="comma-separated names to measure (default: all): " + ", ".join(CALLS),
+    )
+    args = parser.parse_args(argv)
+    latency = measure(args.functions)
+    print(latency.summary())
+    print(latency.table())
     return 0
 
 

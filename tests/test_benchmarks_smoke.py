@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 RUNNER = BENCHMARKS / "run.py"
 
@@ -69,3 +71,40 @@ def test_unknown_workload_is_rejected() -> None:
     )
     assert completed.returncode == 2
     assert "unknown workloads" in completed.stdout
+
+
+LATENCY = BENCHMARKS / "compile_latency.py"
+
+
+def test_compile_latency_reports_every_kernel_and_each_function() -> None:
+    if importlib.util.find_spec("numba") is None:
+        pytest.skip("the compiled engine needs numba")
+    completed = subprocess.run(
+        [sys.executable, str(LATENCY), "--functions", "current_streak"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    summary, header, rule, row = completed.stdout.strip().splitlines()
+    assert summary.startswith("first use of every compiled kernel: ")
+    assert "s once cached; importing numba itself: " in summary
+    assert header == "| first call, empty cache | latency |"
+    assert rule == "| --- | ---: |"
+    call, seconds = row.strip("| ").split(" | ")
+    assert call == "`rk.current_streak(returns, bench)`"
+    assert seconds.endswith(" s")
+    assert float(seconds.removesuffix(" s")) > 0.0
+
+
+def test_compile_latency_rejects_unknown_functions() -> None:
+    completed = subprocess.run(
+        [sys.executable, str(LATENCY), "--functions", "nope"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert "unknown functions ['nope']" in completed.stderr
