@@ -14,6 +14,7 @@ skipped without it.
 
 from __future__ import annotations
 
+import inspect
 import subprocess
 import sys
 import threading
@@ -229,6 +230,45 @@ def _reference(name: str) -> Callable[..., Any]:
     kernel: Any = getattr(_kernels, name)
     reference: Callable[..., Any] = kernel.__wrapped__
     return reference
+
+
+def _marked_kernels() -> dict[str, Callable[..., Any]]:
+    """The numpy kernels marked with ``compiled_twin``, by name."""
+    marked: dict[str, Callable[..., Any]] = {}
+    for name, value in vars(_kernels).items():
+        code = getattr(value, "__code__", None)
+        if code is not None and code.co_name == "dispatch":
+            assert code.co_filename == _engine.__file__
+            marked[name] = value
+    return marked
+
+
+def _parameters(func: Callable[..., Any]) -> list[tuple[str, Any, Any]]:
+    return [
+        (parameter.name, parameter.kind, parameter.default)
+        for parameter in inspect.signature(func).parameters.values()
+    ]
+
+
+def test_every_marked_kernel_has_a_twin_taking_its_parameters(twins: Any) -> None:
+    # The engine looks a twin up by name and falls back to the numpy kernel
+    # when there is none: a renamed twin would silently leave the compiled
+    # engine unused.
+    marked = _marked_kernels()
+    assert {"outperformance_run_table", "causal_zscore", "_hac_sums"} <= set(marked)
+    for name, kernel in marked.items():
+        twin = getattr(twins, name, None)
+        assert twin is not None, f"{name} has no compiled twin"
+        assert _parameters(twin) == _parameters(kernel.__wrapped__), name
+    public = {
+        name
+        for name, value in vars(twins).items()
+        if inspect.isfunction(value)
+        and value.__module__ == twins.__name__
+        and not name.startswith("_")
+    }
+    assert public == {name for name in marked if not name.startswith("_")}
+    assert sorted(twins.__all__) == sorted([*public, "THREADS"])
 
 
 @pytest.mark.parametrize(

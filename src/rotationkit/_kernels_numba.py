@@ -46,11 +46,24 @@ if TYPE_CHECKING:
 
 __all__ = [
     "THREADS",
+    "causal_median",
+    "causal_percentile_rank",
+    "causal_zscore",
     "checked_causal_zscore",
     "checked_rolling_slope_or_correlation",
+    "checked_simple_returns",
+    "current_outperformance_runs",
+    "longest_run_per_column",
+    "outperformance_run_table",
     "quadrant_codes",
     "rolling_mean",
     "rolling_slope_or_correlation",
+    "run_bound_labels",
+    "run_length_encode",
+    "run_relative_growth",
+    "run_table_by_start",
+    "smallest_value",
+    "value_range",
 ]
 
 _F = TypeVar("_F", bound="Callable[..., Any]")
