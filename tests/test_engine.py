@@ -232,9 +232,9 @@ def _reference(name: str) -> Callable[..., Any]:
     return reference
 
 
-def _marked_kernels() -> dict[str, Callable[..., Any]]:
+def _marked_kernels() -> dict[str, Any]:
     """The numpy kernels marked with ``compiled_twin``, by name."""
-    marked: dict[str, Callable[..., Any]] = {}
+    marked: dict[str, Any] = {}
     for name, value in vars(_kernels).items():
         code = getattr(value, "__code__", None)
         if code is not None and code.co_name == "dispatch":
