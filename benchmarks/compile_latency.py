@@ -35,7 +35,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["CALLS", "Latency", "main", "measure"]
+__all__ = ["CALLS", "PANEL", "Latency", "main", "measure"]
+
+#: The inputs every probe builds (``_SETUP``), for the report.
+PANEL = "400 business days x 3 assets, one missing return"
 
 _SETUP = r"""
 import json, sys, time
@@ -66,8 +69,9 @@ again = time.perf_counter() - start
 print(json.dumps({"import": imported, "first": first, "again": again}))
 """
 
-#: Every public function backed by a compiled kernel, as called by the probe.
+#: Every public function whose hot path is a compiled kernel, as the probe calls it.
 CALLS: dict[str, str] = {
+    "to_returns": "rk.to_returns(prices)",
     "rolling_beta": "rk.rolling_beta(returns, bench, 60)",
     "rolling_correlation": "rk.rolling_correlation(returns, bench, 60)",
     "zscore_rolling": "rk.zscore(prices, window=100)",
@@ -82,6 +86,7 @@ CALLS: dict[str, str] = {
     "longest_streak": "rk.longest_streak(returns, bench)",
     "rate_beta": "rk.rate_beta(returns, yields)",
     "rrg": "rk.rrg(prices, bench_prices)",
+    "breadth": "rk.breadth(prices, window=50)",
 }
 
 
@@ -99,11 +104,18 @@ class Latency:
     load_cached: float
     #: (call, seconds) of each function's first call alone, compiling its kernels.
     per_function: tuple[tuple[str, float], ...] = ()
+    #: The names of :data:`CALLS` measured; empty for all of them.
+    functions: tuple[str, ...] = ()
 
     def summary(self) -> str:
         """One sentence for the report."""
+        measured = (
+            "the kernels of " + ", ".join(self.functions)
+            if self.functions
+            else "every compiled kernel"
+        )
         return (
-            f"first use of every compiled kernel: {self.compile_cold:.2f} s with an "
+            f"first use of {measured}: {self.compile_cold:.2f} s with an "
             f"empty cache (compiling), {self.load_cached:.2f} s once cached; "
             f"importing numba itself: {self.import_numba:.2f} s"
         )
@@ -141,6 +153,20 @@ def _cold_latency(names: Sequence[str]) -> float:
     return timings["first"] - timings["again"]
 
 
+def _checked_names(functions: Sequence[str] | None) -> list[str]:
+    if functions is None:
+        return list(CALLS)
+    names = list(dict.fromkeys(functions))  # each once, in order
+    if not names:
+        msg = "no functions given"
+        raise ValueError(msg)
+    unknown = sorted(set(names) - set(CALLS))
+    if unknown:
+        msg = f"unknown functions {unknown}; choose from {sorted(CALLS)}"
+        raise ValueError(msg)
+    return names
+
+
 def measure(functions: Sequence[str] | None = None) -> Latency:
     """Return the latency of a cold (empty cache) and of a cached first use.
 
@@ -148,29 +174,32 @@ def measure(functions: Sequence[str] | None = None) -> Latency:
     together for the cold and cached figures, and each alone for the
     per-function ones.
     """
-    names = list(CALLS) if functions is None else list(functions)
-    unknown = sorted(set(names) - set(CALLS))
-    if unknown or not names:
-        msg = f"unknown functions {unknown}; choose from {sorted(CALLS)}"
-        raise ValueError(msg)
+    names = _checked_names(functions)
     with tempfile.TemporaryDirectory(prefix="rotationkit-numba-cache-") as cache:
         cold = _probe(cache, names)
         cached = _probe(cache, names)
+    compile_cold = cold["first"] - cold["again"]
+    per_function: tuple[tuple[str, float], ...]
+    if len(names) == 1:  # the cold figure is already that call alone
+        per_function = ((CALLS[names[0]], compile_cold),)
+    else:
+        per_function = tuple((CALLS[name], _cold_latency([name])) for name in names)
     return Latency(
         import_numba=cached["import"],
-        compile_cold=cold["first"] - cold["again"],
+        compile_cold=compile_cold,
         load_cached=cached["first"] - cached["again"],
-        per_function=tuple((CALLS[name], _cold_latency([name])) for name in names),
+        per_function=per_function,
+        functions=() if functions is None else tuple(names),
     )
 
 
 def _parse_functions(text: str) -> list[str]:
-    names = [name.strip() for name in text.split(",") if name.strip()]
-    unknown = sorted(set(names) - set(CALLS))
-    if unknown or not names:
-        msg = f"unknown functions {unknown}; choose from {sorted(CALLS)}"
-        raise argparse.ArgumentTypeError(msg)
-    return names
+    try:
+        return _checked_names(
+            [name.strip() for name in text.split(",") if name.strip()]
+        )
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1135,7 +1135,7 @@ def report(
         if latency.per_function:
             compiled += (
                 "The first call of each function alone, in a new process with an "
-                "empty cache (400 days x 3 assets, one with a missing value):\n\n"
+                f"empty cache ({compile_latency.PANEL}):\n\n"
                 f"{latency.table()}\n\n"
             )
     references = "; ".join(

@@ -1,8 +1,8 @@
 """The benchmark runner still runs: a quick pass on tiny panels.
 
 The runner checks that every implementation agrees with rotationkit before
-timing it, so this also keeps the peers in the benchmarks honest. The
-timings themselves are never asserted.
+timing it, so this also keeps the peers in the benchmarks honest. No timing
+is held to a figure: the tests only check that the reports are complete.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def test_unknown_workload_is_rejected() -> None:
 LATENCY = BENCHMARKS / "compile_latency.py"
 
 
-def test_compile_latency_reports_every_kernel_and_each_function() -> None:
+def test_compile_latency_of_one_function() -> None:
     if importlib.util.find_spec("numba") is None:
         pytest.skip("the compiled engine needs numba")
     completed = subprocess.run(
@@ -88,7 +88,7 @@ def test_compile_latency_reports_every_kernel_and_each_function() -> None:
     )
     assert completed.returncode == 0, completed.stderr
     summary, header, rule, row = completed.stdout.strip().splitlines()
-    assert summary.startswith("first use of every compiled kernel: ")
+    assert summary.startswith("first use of the kernels of current_streak: ")
     assert "s once cached; importing numba itself: " in summary
     assert header == "| first call, empty cache | latency |"
     assert rule == "| --- | ---: |"
@@ -98,13 +98,51 @@ def test_compile_latency_reports_every_kernel_and_each_function() -> None:
     assert float(seconds.removesuffix(" s")) > 0.0
 
 
-def test_compile_latency_rejects_unknown_functions() -> None:
+@pytest.mark.parametrize(
+    ("functions", "message"),
+    [
+        ("nope", "unknown functions ['nope']"),
+        ("streaks,nope", "unknown functions ['nope']"),
+        (",", "no functions given"),
+    ],
+)
+def test_compile_latency_rejects_unknown_functions(
+    functions: str, message: str
+) -> None:
     completed = subprocess.run(
-        [sys.executable, str(LATENCY), "--functions", "nope"],
+        [sys.executable, str(LATENCY), "--functions", functions],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert completed.returncode == 2
-    assert "unknown functions ['nope']" in completed.stderr
+    assert message in completed.stderr
+
+
+def test_report_shows_the_latency_of_every_kernel_and_of_each_function(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    runner = importlib.import_module("run")
+    latency_module = importlib.import_module("compile_latency")
+    latency = latency_module.Latency(
+        import_numba=0.25,
+        compile_cold=15.5,
+        load_cached=0.5,
+        per_function=(("rk.streaks(returns, bench)", 1.955),),
+    )
+    text = runner.report([], {}, runner.Timer(), "run.py", ("0.1", "0.2"), latency)
+    assert (
+        "Compiled engine, first use of every compiled kernel: 15.50 s with an "
+        "empty cache (compiling), 0.50 s once cached; importing numba itself: "
+        "0.25 s.\n\n"
+    ) in text
+    assert latency_module.PANEL in text
+    assert (
+        "| first call, empty cache | latency |\n| --- | ---: |\n"
+        "| `rk.streaks(returns, bench)` | 1.96 s |\n\n"
+    ) in text
+    without = runner.report([], {}, runner.Timer(), "run.py", ("0.1", "0.2"))
+    assert "Compiled engine" not in without
+    assert "first call" not in without
