@@ -38,7 +38,10 @@ if TYPE_CHECKING:
 __all__ = ["CALLS", "PANEL", "Latency", "main", "measure"]
 
 #: The inputs every probe builds (``_SETUP``), for the report.
-PANEL = "400 business days x 3 assets, one missing return"
+PANEL = (
+    "400 business days x 3 assets, one missing return; x 400 assets for the "
+    "check of a panel large enough to be compiled"
+)
 
 _SETUP = r"""
 import json, sys, time
@@ -56,6 +59,12 @@ bench = pd.Series(rng.normal(0.0, 0.01, 400), index=index)
 prices = (1.0 + returns.fillna(0.0)).cumprod()
 bench_prices = (1.0 + bench).cumprod()
 yields = 4.0 + bench.cumsum()
+# Prices in column-major order, as frames read from files usually come
+# (the cumulative product above is row-major).
+levels = 100.0 + returns.fillna(0.0)
+# The compiled check of the values (infinite, not positive) takes over from
+# numpy only on panels of 131,072 values or more.
+wide = pd.DataFrame(rng.normal(0.0, 0.01, (400, 400)), index=index)
 """
 
 _TIMING = r"""
@@ -69,9 +78,12 @@ again = time.perf_counter() - start
 print(json.dumps({"import": imported, "first": first, "again": again}))
 """
 
-#: Every public function whose hot path is a compiled kernel, as the probe calls it.
+#: Public functions that between them use every compiled kernel (for
+#: column-major frames), as the probe calls them. ``hit_rate`` stands for the
+#: check of the values that every function makes on its inputs, compiled on
+#: large panels only.
 CALLS: dict[str, str] = {
-    "to_returns": "rk.to_returns(prices)",
+    "to_returns": "rk.to_returns(levels)",
     "rolling_beta": "rk.rolling_beta(returns, bench, 60)",
     "rolling_correlation": "rk.rolling_correlation(returns, bench, 60)",
     "zscore_rolling": "rk.zscore(prices, window=100)",
@@ -87,6 +99,7 @@ CALLS: dict[str, str] = {
     "rate_beta": "rk.rate_beta(returns, yields)",
     "rrg": "rk.rrg(prices, bench_prices)",
     "breadth": "rk.breadth(prices, window=50)",
+    "value_check": "rk.hit_rate(wide, bench)",
 }
 
 

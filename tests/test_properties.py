@@ -608,24 +608,24 @@ def _ratios_from_their_parts(result: object) -> object:
     ratio not even to ``rtol``. Each result's ratios are checked against its
     own parts instead, and the parts against the other result.
     """
+    parts = result
     if dataclasses.is_dataclass(result) and not isinstance(result, type):
-        result = {
+        parts = {
             item.name: getattr(result, item.name) for item in dataclasses.fields(result)
         }
     if not (
-        isinstance(result, dict)
-        and {"beta", "stderr", "tstat", "pvalue"} <= set(result)
+        isinstance(parts, dict) and {"beta", "stderr", "tstat", "pvalue"} <= set(parts)
     ):
         return result
-    beta = np.asarray(result["beta"], dtype=float)
-    stderr = np.asarray(result["stderr"], dtype=float)
+    beta = np.asarray(parts["beta"], dtype=float)
+    stderr = np.asarray(parts["stderr"], dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         tstat = np.where(stderr > 0.0, beta / stderr, np.nan)
-    assert_same(result["tstat"], tstat, rtol=1e-12, atol=0.0, what="tstat")
+    assert_same(parts["tstat"], tstat, rtol=1e-12, atol=0.0, what="tstat")
     pvalue = 2.0 * special.ndtr(-np.abs(tstat))
-    assert_same(result["pvalue"], pvalue, rtol=1e-12, atol=0.0, what="pvalue")
+    assert_same(parts["pvalue"], pvalue, rtol=1e-12, atol=0.0, what="pvalue")
     return {
-        key: value for key, value in result.items() if key not in ("tstat", "pvalue")
+        key: value for key, value in parts.items() if key not in ("tstat", "pvalue")
     }
 
 
