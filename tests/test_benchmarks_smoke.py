@@ -146,3 +146,16 @@ def test_report_shows_the_latency_of_every_kernel_and_of_each_function(
     without = runner.report([], {}, runner.Timer(), "run.py", ("0.1", "0.2"))
     assert "Compiled engine" not in without
     assert "first call" not in without
+
+
+def test_a_slow_call_keeps_the_better_of_its_warm_up_and_one_more_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    runner = importlib.import_module("run")
+    for warm_up, again, best in [(4.0, 2.5, 2.5), (3.0, 5.0, 3.0)]:
+        ticks = iter([10.0, 10.0 + again])
+        runs: list[int] = []
+        timer = runner.Timer(slow=2.0, _clock=lambda ticks=ticks: next(ticks))
+        assert timer.best(lambda runs=runs: runs.append(1), first=warm_up) == best
+        assert runs == [1]
