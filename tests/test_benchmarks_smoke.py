@@ -159,3 +159,16 @@ def test_a_slow_call_keeps_the_better_of_its_warm_up_and_one_more_run(
         timer = runner.Timer(slow=2.0, _clock=lambda ticks=ticks: next(ticks))
         assert timer.best(lambda runs=runs: runs.append(1), first=warm_up) == best
         assert runs == [1]
+
+
+def test_a_call_slow_only_on_its_warm_up_is_timed_as_a_fast_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    runner = importlib.import_module("run")
+    # The run after the warm-up takes 0.5 s, then two timed runs 0.75 and 0.25 s.
+    ticks = iter([1.0, 1.5, 2.0, 2.75, 3.0, 3.25])
+    runs: list[int] = []
+    timer = runner.Timer(repeat=2, min_time=0.0, slow=2.0, _clock=lambda: next(ticks))
+    assert timer.best(lambda: runs.append(1), first=4.0) == 0.25
+    assert runs == [1, 1, 1]

@@ -598,12 +598,12 @@ def test_swapping_asset_and_benchmark(sample: Sample) -> None:
     )
 
 
-def _ratios_from_their_parts(result: object) -> object:
+def _ratios_from_their_parts(result: object, what: str) -> object:
     """Check a fit's t-statistic and p-value against its own slope and error; drop them.
 
     A t-statistic divides a slope by its error. A slope that is tiny against
-    the level of the returns (a benchmark return of 1e-9 beside returns of
-    2 %) loses most of its digits to cancellation: a panel and its column
+    the level of the returns (in ``relative_rate_beta``, a benchmark return
+    of 1e-9 beside returns of 2 %) loses most of its digits to cancellation: a panel and its column
     then agree on slope and error to within ``atol`` only, and on their
     ratio not even to ``rtol``. Each result's ratios are checked against its
     own parts instead, and the parts against the other result.
@@ -621,9 +621,9 @@ def _ratios_from_their_parts(result: object) -> object:
     stderr = np.asarray(parts["stderr"], dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         tstat = np.where(stderr > 0.0, beta / stderr, np.nan)
-    assert_same(parts["tstat"], tstat, rtol=1e-12, atol=0.0, what="tstat")
+    assert_same(parts["tstat"], tstat, rtol=1e-12, atol=0.0, what=f"{what} tstat")
     pvalue = 2.0 * special.ndtr(-np.abs(tstat))
-    assert_same(parts["pvalue"], pvalue, rtol=1e-12, atol=0.0, what="pvalue")
+    assert_same(parts["pvalue"], pvalue, rtol=1e-12, atol=0.0, what=f"{what} pvalue")
     return {
         key: value for key, value in parts.items() if key not in ("tstat", "pvalue")
     }
@@ -640,12 +640,13 @@ def test_a_panel_is_its_columns(sample: Sample) -> None:
             if single is None:  # longest_streak of an asset that never outperformed
                 assert _pick(full, column)["length"] == 0, name  # type: ignore[index]
                 continue
+            what = f"{name}[{column}]"
             assert_same(
-                _ratios_from_their_parts(_pick(full, column)),
-                _ratios_from_their_parts(single),
+                _ratios_from_their_parts(_pick(full, column), f"{what} of the panel"),
+                _ratios_from_their_parts(single, what),
                 rtol=1e-9,
                 atol=1e-12,
-                what=f"{name}[{column}]",
+                what=what,
             )
 
 
