@@ -12,7 +12,7 @@ inputs. The output has the type of the input.
 from __future__ import annotations
 
 from rotationkit import datasets, plotting
-from rotationkit._engine import engine, get_engine, set_engine
+from rotationkit._engine import engine, get_engine, precompile, set_engine
 from rotationkit._version import version as __version__
 from rotationkit.concentration import (
     Concentration,
@@ -151,6 +151,7 @@ __all__ = [
     "period_return",
     "period_to_date",
     "plotting",
+    "precompile",
     "quadrant_transitions",
     "rate_beta",
     "rate_regimes",

@@ -111,6 +111,16 @@ def _read_only(array: _A) -> _A:
     return cast("_A", view)
 
 
+def _read_only_contiguous(array: _A) -> _A:
+    """Return ``array`` as :func:`_read_only` does, copied first if it is strided.
+
+    For the small arguments (a benchmark column, the labels of the rows): a
+    strided one (a Series cut with a step, a column of a row-major frame)
+    would be yet another type to compile for.
+    """
+    return _read_only(cast("_A", np.ascontiguousarray(array)))
+
+
 def _thread_pool() -> ThreadPoolExecutor:
     global _pool  # noqa: PLW0603 - one pool per process, created on first use
     with _pool_lock:
@@ -964,7 +974,7 @@ def _slopes_and_totals(
     x = _contiguous_columns(x)
     n_rows, n_columns = x.shape
     block = _block_size(window)
-    benchmark = _read_only(np.ascontiguousarray(y[:, 0]))
+    benchmark = _read_only_contiguous(y[:, 0])
     y_valid = ~np.isnan(benchmark)
     y_complete = bool(y_valid.all())
     dy = np.empty(n_rows)
@@ -1984,7 +1994,7 @@ def run_relative_growth(
             count,
             mean_length,
             _read_only(returns),
-            _read_only(benchmark),
+            _read_only_contiguous(benchmark),
             _read_only(runs.starts),
             _read_only(runs.lengths),
             _read_only(runs.columns),
@@ -2173,7 +2183,7 @@ def outperformance_run_table(
     columns, between the threads.
     """
     n_rows, n_columns = returns.shape
-    returns, benchmark = _read_only(returns), _read_only(benchmark)
+    returns, benchmark = _read_only(returns), _read_only_contiguous(benchmark)
     level = float(threshold)
     counts = np.empty(n_rows, dtype=np.intp)
     _over_ranges(
@@ -2317,7 +2327,12 @@ def current_outperformance_runs(
     out = np.empty(n_columns, dtype=np.intp)
     # Each column reads only its last run: a single thread is quickest.
     _trailing_runs(
-        _read_only(returns), _read_only(benchmark), float(threshold), out, 0, n_columns
+        _read_only(returns),
+        _read_only_contiguous(benchmark),
+        float(threshold),
+        out,
+        0,
+        n_columns,
     )
     return out
 
@@ -2373,7 +2388,7 @@ def run_bound_labels(
         _write_bound_labels,
         starts.size,
         1,
-        _read_only(labels),
+        _read_only_contiguous(labels),
         _read_only(starts),
         _read_only(lengths),
         firsts,

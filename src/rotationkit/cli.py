@@ -4,7 +4,8 @@
 (small caps against large caps) with the bundled Treasury yields;
 ``rotationkit report PRICES.csv --asset COL --benchmark COL`` prints the same
 report for your own CSV file, as text, Markdown or JSON, and ``--plot
-FILE.png`` saves its chart. ``rotationkit --version`` prints the version.
+FILE.png`` saves its chart. ``rotationkit precompile`` compiles the numba
+engine's kernels ahead of use. ``rotationkit --version`` prints the version.
 
 Bad input (a missing file, an unknown column, dates or prices that cannot be
 read, an ``--asof`` outside the data) gives a one-line message on standard
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from rotationkit import __version__
+from rotationkit._engine import precompile
 from rotationkit.datasets import synthetic_prices, treasury_yields
 from rotationkit.errors import RotationkitError
 from rotationkit.report import rotation_report
@@ -97,6 +99,17 @@ def _join(cells: Sequence[str], width: Sequence[int]) -> str:
 
 
 # -- commands ------------------------------------------------------------------
+
+
+def _precompile(_args: argparse.Namespace) -> int:
+    try:
+        seconds = precompile()
+    except ImportError as exc:
+        raise _UsageError(str(exc)) from exc
+    sys.stdout.write(
+        f"The kernels of the numba engine are compiled and cached ({seconds:.1f} s).\n"
+    )
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -402,6 +415,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     _output_options(report)
     report.set_defaults(run=_report)
+    compile_now = commands.add_parser(
+        "precompile",
+        help="compile and cache the kernels of the numba engine now",
+        description=(
+            "Compile every kernel of the numba engine (pip install "
+            "'rotationkit[fast]') and cache it on disk, so that later "
+            "processes start without compiling."
+        ),
+    )
+    compile_now.set_defaults(run=_precompile)
     return parser
 
 
