@@ -364,8 +364,8 @@ RECIPES: dict[str, Recipe] = {
 }
 
 
-# Settings of the library, not functions of data.
-SETTINGS = {"get_engine", "set_engine"}
+# Settings and tools of the library, not functions of data.
+SETTINGS = {"get_engine", "precompile", "set_engine"}
 
 
 def test_every_public_function_has_a_recipe() -> None:
