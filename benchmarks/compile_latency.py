@@ -14,6 +14,9 @@ compiled is subtracted, so what remains is the latency the engine adds.
   its own: what the first call of that function costs in a new session on a
   fresh install. Functions share kernels (rolling beta and correlation, for
   instance), so these add up to more than the first figure.
+* **precompile()**: one process runs :func:`rotationkit.precompile` with an
+  empty cache (every kernel, for every memory layout), a second one with the
+  cache the first filled (measured only with every function).
 
 Usage::
 
@@ -109,6 +112,13 @@ CALLS: dict[str, str] = {
 }
 
 
+_PRECOMPILE = r"""
+import json
+import rotationkit as rk
+print(json.dumps({"seconds": rk.precompile()}))
+"""
+
+
 def _probe_code(names: Sequence[str]) -> str:
     body = "".join(f"    {CALLS[name]}\n" for name in names)
     return f"{_SETUP}\ndef calls():\n{body}\n{_TIMING}"
@@ -125,6 +135,8 @@ class Latency:
     per_function: tuple[tuple[str, float], ...] = ()
     #: The names of :data:`CALLS` measured; empty for all of them.
     functions: tuple[str, ...] = ()
+    #: Seconds of ``rk.precompile()`` with an empty cache, then cached.
+    precompile: tuple[float, float] | None = None
 
     def summary(self) -> str:
         """One sentence for the report."""
@@ -133,11 +145,18 @@ class Latency:
             if self.functions
             else "every compiled kernel"
         )
-        return (
+        text = (
             f"first use of {measured}: {self.compile_cold:.2f} s with an "
             f"empty cache (compiling), {self.load_cached:.2f} s once cached; "
             f"importing numba itself: {self.import_numba:.2f} s"
         )
+        if self.precompile is not None:
+            cold, cached = self.precompile
+            text += (
+                f"; `rk.precompile()`, every kernel for every memory layout: "
+                f"{cold:.2f} s with an empty cache, {cached:.2f} s once cached"
+            )
+        return text
 
     def table(self) -> str:
         """The first call of each function alone, as a Markdown table."""
@@ -152,10 +171,14 @@ class Latency:
 
 
 def _probe(cache: str, names: Sequence[str]) -> dict[str, float]:
+    return _run_probe(cache, _probe_code(names))
+
+
+def _run_probe(cache: str, code: str) -> dict[str, float]:
     environment = {**os.environ, "NUMBA_CACHE_DIR": cache}
     environment.pop("ROTATIONKIT_ENGINE", None)
     completed = subprocess.run(
-        [sys.executable, "-c", _probe_code(names)],
+        [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         timeout=600,
@@ -170,6 +193,13 @@ def _cold_latency(names: Sequence[str]) -> float:
     with tempfile.TemporaryDirectory(prefix="rotationkit-numba-cache-") as cache:
         timings = _probe(cache, names)
     return timings["first"] - timings["again"]
+
+
+def _precompile_latency() -> tuple[float, float]:
+    with tempfile.TemporaryDirectory(prefix="rotationkit-numba-cache-") as cache:
+        cold = _run_probe(cache, _PRECOMPILE)
+        cached = _run_probe(cache, _PRECOMPILE)
+    return cold["seconds"], cached["seconds"]
 
 
 def _checked_names(functions: Sequence[str] | None) -> list[str]:
@@ -191,7 +221,7 @@ def measure(functions: Sequence[str] | None = None) -> Latency:
 
     ``functions`` (names from :data:`CALLS`; all by default) are called
     together for the cold and cached figures, and each alone for the
-    per-function ones.
+    per-function ones; ``rk.precompile()`` is measured only with all of them.
     """
     names = _checked_names(functions)
     with tempfile.TemporaryDirectory(prefix="rotationkit-numba-cache-") as cache:
@@ -209,6 +239,7 @@ def measure(functions: Sequence[str] | None = None) -> Latency:
         load_cached=cached["first"] - cached["again"],
         per_function=per_function,
         functions=() if functions is None else tuple(names),
+        precompile=_precompile_latency() if functions is None else None,
     )
 
 

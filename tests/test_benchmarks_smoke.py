@@ -7,6 +7,7 @@ is held to a figure: the tests only check that the reports are complete.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import subprocess
 import sys
@@ -90,6 +91,7 @@ def test_compile_latency_of_one_function() -> None:
     summary, header, rule, row = completed.stdout.strip().splitlines()
     assert summary.startswith("first use of the kernels of current_streak: ")
     assert "s once cached; importing numba itself: " in summary
+    assert "precompile" not in summary  # measured only with every function
     assert header == "| first call, empty cache | latency |"
     assert rule == "| --- | ---: |"
     call, seconds = row.strip("| ").split(" | ")
@@ -143,6 +145,13 @@ def test_report_shows_the_latency_of_every_kernel_and_of_each_function(
         "| first call, empty cache | latency |\n| --- | ---: |\n"
         "| `rk.streaks(returns, bench)` | 1.96 s |\n\n"
     ) in text
+    with_precompile = dataclasses.replace(latency, precompile=(41.234, 1.05))
+    assert (
+        "0.25 s; `rk.precompile()`, every kernel for every memory layout: 41.23 s "
+        "with an empty cache, 1.05 s once cached.\n\n"
+    ) in runner.report(
+        [], {}, runner.Timer(), "run.py", ("0.1", "0.2"), with_precompile
+    )
     without = runner.report([], {}, runner.Timer(), "run.py", ("0.1", "0.2"))
     assert "Compiled engine" not in without
     assert "first call" not in without
