@@ -1,4 +1,4 @@
-"""Shared fixtures: small synthetic price panels with a seeded generator."""
+"""Shared fixtures: small synthetic price panels with a seeded generator, and no numba."""
 
 from __future__ import annotations
 
@@ -37,3 +37,14 @@ def price_series(prices: pd.DataFrame) -> pd.Series[float]:
     """The first asset of :func:`prices` as a named Series."""
     series: pd.Series[float] = prices["A0"]
     return series
+
+
+@pytest.fixture
+def no_numba(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the engine's import of the compiled twins fail, as without numba."""
+
+    def failing_import(name: str) -> object:
+        message = f"No module named {name!r}"
+        raise ImportError(message)
+
+    monkeypatch.setattr("rotationkit._engine.importlib.import_module", failing_import)

@@ -157,6 +157,28 @@ def test_report_shows_the_latency_of_every_kernel_and_of_each_function(
     assert "first call" not in without
 
 
+def test_precompile_is_timed_with_an_empty_cache_then_with_what_it_cached(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    latency_module = importlib.import_module("compile_latency")
+    caches: list[tuple[str, bool]] = []
+    timings = iter([40.5, 0.75])
+
+    def probe(cache: str, code: str) -> dict[str, float]:
+        assert "rk.precompile()" in code
+        caches.append((cache, any(Path(cache).iterdir())))
+        (Path(cache) / "compiled").touch()  # what a real run leaves behind
+        return {"seconds": next(timings)}
+
+    monkeypatch.setattr(latency_module, "_run_probe", probe)
+    assert latency_module._precompile_latency() == (40.5, 0.75)
+    (first, was_filled), (second, filled) = caches
+    assert first == second
+    assert (was_filled, filled) == (False, True)
+    assert not Path(first).exists()  # removed afterwards
+
+
 def test_a_slow_call_keeps_the_better_of_its_warm_up_and_one_more_run(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -82,14 +82,8 @@ def test_bad_environment_variable_is_named(monkeypatch: pytest.MonkeyPatch) -> N
         rk.get_engine()
 
 
-def test_without_numba_auto_falls_back_and_numba_names_the_extra(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    def no_numba(name: str) -> object:
-        message = f"No module named {name!r}"
-        raise ImportError(message)
-
-    monkeypatch.setattr("rotationkit._engine.importlib.import_module", no_numba)
+@pytest.mark.usefixtures("no_numba")
+def test_without_numba_auto_falls_back_and_numba_names_the_extra() -> None:
     rk.set_engine("auto")
     assert rk.get_engine() == "numpy"
     with pytest.raises(ImportError, match=r"rotationkit\[fast\]"):

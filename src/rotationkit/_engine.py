@@ -288,8 +288,9 @@ def precompile() -> float:
     Returns
     -------
     float
-        The seconds it took: the compile time the first time, the time to
-        load the cache afterwards.
+        The seconds it took, without importing numba: compiling, with an
+        empty cache; loading the machine code, in a new process once it is
+        cached; next to nothing when called again in the same process.
 
     Raises
     ------
@@ -303,20 +304,26 @@ def precompile() -> float:
     Notes
     -----
     :func:`precompile` calls every function backed by a compiled kernel on
-    small synthetic data, in each memory layout that reaches the kernels: a
-    frame of several assets in column-major order (as pandas usually stores
-    one), the same frame cut by date (a strided view), a single column (a
-    Series), and a row-major frame. numba compiles a kernel once per layout,
-    so this covers more than most sessions need: about forty seconds with
-    an empty cache on the machine of the performance page, and about a
-    second to load the cache in a new process.
+    small synthetic data, in each memory layout in which pandas and numpy
+    inputs reach the kernels: a frame of several assets in column-major
+    order (as pandas usually stores one), the same frame cut by date (a
+    strided view), a single column (a Series), and a row-major frame. numba
+    compiles a kernel once per layout, so this covers more than most
+    sessions need: about forty seconds with an empty cache on the machine
+    of the performance page, and about a second to load the cache in a new
+    process.
 
-    The machine code goes where numba caches it: next to the installed
-    package when that folder is writable, else in a folder of the user's,
-    or in ``NUMBA_CACHE_DIR`` when that is set. It serves later processes
-    with the same numba version on the same kind of processor. Results do
-    not change in any way, and the engine chosen before the call stays
-    chosen.
+    The machine code goes where numba caches it: in ``NUMBA_CACHE_DIR`` when
+    that is set, else next to the installed package when that folder is
+    writable, else in a folder of the user's. numba reads the cache only
+    from a folder it can write to: later processes find it if they run as
+    the same user, or with the same writable ``NUMBA_CACHE_DIR``, and with
+    the same numba version on the same kind of processor.
+
+    Results do not change in any way, and the engine chosen before the call
+    stays chosen. While it runs, the numba engine is active for the whole
+    process, as with :class:`engine`: do not switch engines from other
+    threads meanwhile.
 
     Examples
     --------
@@ -328,10 +335,10 @@ def precompile() -> float:
     >>> seconds > 0.0
     True
     """
-    _load_twins(required=True)
+    twins = cast("ModuleType", _load_twins(required=True))
     start = time.perf_counter()
     with engine("numba"):
-        for sample in _samples():
+        for sample in _samples(int(twins._PARALLEL_CELLS)):
             _call_compiled_functions(sample)
     return time.perf_counter() - start
 
@@ -344,10 +351,12 @@ class _Sample:
         returns: pd.DataFrame | pd.Series,
         prices: pd.DataFrame | pd.Series,
         benchmark: pd.Series,
+        condition: pd.DataFrame | pd.Series,
     ) -> None:
         self.returns = returns
         self.prices = prices
         self.benchmark = benchmark
+        self.condition = condition
         self.benchmark_prices = (1.0 + benchmark).cumprod()
         # A yield level in percent that moves by a few basis points a day.
         self.yields = 4.0 + benchmark.cumsum()
@@ -356,40 +365,46 @@ class _Sample:
 # Rows of the samples, and the window of the rolling functions on them.
 _SAMPLE_ROWS = 300
 _SAMPLE_WINDOW = 60
-# The check of the values is compiled for panels of at least 131,072 values
-# (fewer are left to numpy): one sample that large.
-_LARGE_SAMPLE = (400, 400)
 
 
-def _samples() -> Iterator[_Sample]:
-    """Yield the inputs of :func:`precompile`, one memory layout each."""
+def _samples(parallel_cells: int) -> Iterator[_Sample]:
+    """Yield the inputs of :func:`precompile`, one memory layout each.
+
+    The last sample has ``parallel_cells`` values or more: the check of the
+    values is compiled only for panels that large (smaller ones are left to
+    numpy).
+    """
     rng = np.random.default_rng(0)
     index = pd.bdate_range("2000-01-03", periods=_SAMPLE_ROWS)
     values = rng.normal(0.0003, 0.01, (_SAMPLE_ROWS, 3))
     values[7, 1] = np.nan  # a missing value takes the kernels' other paths
     benchmark = pd.Series(rng.normal(0.0003, 0.01, _SAMPLE_ROWS), index=index)
 
-    def frame(panel: np.ndarray[Any, np.dtype[np.float64]]) -> pd.DataFrame:
+    def frame(panel: np.ndarray[Any, np.dtype[Any]]) -> pd.DataFrame:
         # Without a copy, so that a row-major array stays row-major.
         made: pd.DataFrame = pd.DataFrame(panel, index=index, copy=False)
         return made
 
     returns = frame(np.asfortranarray(values))
     prices = frame(np.asfortranarray((1.0 + np.nan_to_num(values)).cumprod(axis=0)))
-    yield _Sample(returns, prices, benchmark)  # column-major
-    yield _Sample(returns.iloc[1:], prices.iloc[1:], benchmark.iloc[1:])  # strided
-    yield _Sample(returns[0], prices[0], benchmark)  # one column
+    condition = returns.gt(benchmark, axis=0)
+    yield _Sample(returns, prices, benchmark, condition)  # column-major
+    yield _Sample(  # strided
+        returns.iloc[1:], prices.iloc[1:], benchmark.iloc[1:], condition.iloc[1:]
+    )
+    yield _Sample(returns[0], prices[0], benchmark, condition[0])  # one column
     yield _Sample(  # row-major
         frame(np.ascontiguousarray(returns)),
         frame(np.ascontiguousarray(prices)),
         benchmark,
+        frame(np.ascontiguousarray(condition)),
     )
-    rows, columns = _LARGE_SAMPLE
+    rows = _SAMPLE_ROWS
     large = pd.DataFrame(
-        np.asfortranarray(rng.normal(0.0003, 0.01, (rows, columns))),
-        index=pd.bdate_range("2000-01-03", periods=rows),
+        np.asfortranarray(rng.normal(0.0003, 0.01, (rows, -(-parallel_cells // rows)))),
+        index=index,
     )
-    yield _Sample(large, (1.0 + large).cumprod(), large[0])
+    yield _Sample(large, (1.0 + large).cumprod(), large[0], large > 0.0)
 
 
 def _call_compiled_functions(sample: _Sample) -> None:
@@ -409,7 +424,7 @@ def _call_compiled_functions(sample: _Sample) -> None:
             prices, sample.benchmark_prices, target=target, window=window
         )
     rk.streaks(returns, sample.benchmark)
-    rk.run_lengths(returns > 0.0)
+    rk.run_lengths(sample.condition)
     rk.current_streak(returns, sample.benchmark)
     rk.longest_streak(returns, sample.benchmark)
     rk.rate_beta(returns, sample.yields)

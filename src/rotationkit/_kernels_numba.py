@@ -1898,6 +1898,24 @@ _Stamps = np.ndarray[tuple[int], np.dtype[np.int64]]
 _BoolPanel = np.ndarray[tuple[int, int], np.dtype[np.bool_]]
 
 
+def _contiguous_condition(condition: _BoolPanel) -> _BoolPanel:
+    """Return ``condition`` read-only; a column-major copy if its columns are strided.
+
+    As :func:`_contiguous_columns` does for panels of numbers (here the copy
+    takes a byte per value): the run kernels then meet the layouts of a
+    column-major panel, of its rows cut by date and of a single column
+    only, not also those of a row-major panel or of a column cut with a
+    step, each of which numba would compile them for once more.
+    """
+    if (
+        condition.size
+        and condition.shape[0] > 1
+        and condition.strides[0] != condition.itemsize
+    ):
+        condition = np.asfortranarray(condition)
+    return _read_only(condition)
+
+
 @_jit
 def _count_runs(condition: Any, counts: Any, lo: int, hi: int) -> None:
     """Write the number of runs of True of columns ``lo .. hi - 1``."""
@@ -1947,7 +1965,7 @@ def run_length_encode(condition: _BoolPanel) -> _kernels.RunTable:
     """Compiled :func:`rotationkit._kernels.run_length_encode`."""
     n_rows, n_columns = condition.shape
     counts = np.empty(n_columns, dtype=np.intp)
-    condition = _read_only(condition)
+    condition = _contiguous_condition(condition)
     _over_ranges(_count_runs, n_columns, n_rows, condition, counts)
     offsets = np.zeros(n_columns + 1, dtype=np.intp)
     np.cumsum(counts, out=offsets[1:])
@@ -2278,7 +2296,7 @@ def run_table_by_start(condition: _BoolPanel) -> _kernels.RunTable:
     starting on each row, a second writes every run straight to its place.
     """
     n_rows, n_columns = condition.shape
-    condition = _read_only(condition)
+    condition = _contiguous_condition(condition)
     counts = np.empty(n_rows, dtype=np.intp)
     _over_ranges(_count_condition_starts, n_rows, n_columns, condition, counts)
     places = _start_places(counts)
@@ -2527,7 +2545,9 @@ def _order_statistics(
 ) -> FloatArray:
     """Rank blocks of columns with numpy, then run the compiled window queries."""
     n_rows, n_columns = values.shape
-    out = np.empty_like(values)
+    # Column-major whatever the input's order: each block of columns is then
+    # one block of memory, the layout the window queries are compiled for.
+    out = np.empty(values.shape, order="F")
     width = max(1, _RANK_BLOCK_VALUES // max(n_rows, 1))
     for start in range(0, n_columns, width):
         columns = slice(start, min(start + width, n_columns))
