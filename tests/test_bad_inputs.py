@@ -634,7 +634,7 @@ EXEMPT: dict[str, str] = {
     "datasets": "module; its functions are checked in test_datasets_bad_input",
     "set_options": "options context manager; takes no data (checked in test_set_options_bad_input)",
     "get_engine": "takes no argument",
-    "precompile": "takes no argument (checked in test_precompile.py)",
+    "precompile": "takes no argument",
     "RotationReport": "result class",
     "plotting": "module; its functions are checked in test_plotting_bad_input",
 }

@@ -167,6 +167,7 @@ def test_precompile_is_timed_with_an_empty_cache_then_with_what_it_cached(
 
     def probe(cache: str, code: str) -> dict[str, float]:
         assert "rk.precompile()" in code
+        assert '"seconds"' in code  # the key read below
         caches.append((cache, any(Path(cache).iterdir())))
         (Path(cache) / "compiled").touch()  # what a real run leaves behind
         return {"seconds": next(timings)}

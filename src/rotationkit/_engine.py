@@ -303,15 +303,16 @@ def precompile() -> float:
 
     Notes
     -----
-    :func:`precompile` calls every function backed by a compiled kernel on
-    small synthetic data, in each memory layout in which pandas and numpy
-    inputs reach the kernels: a frame of several assets in column-major
-    order (as pandas usually stores one), the same frame cut by date (a
-    strided view), a single column (a Series), and a row-major frame. numba
-    compiles a kernel once per layout, so this covers more than most
-    sessions need: about forty seconds with an empty cache on the machine
-    of the performance page, and about a second to load the cache in a new
-    process.
+    :func:`precompile` calls, for each compiled kernel, a public function
+    that runs it, on small synthetic data in each memory layout in which
+    pandas and numpy inputs reach the kernels: a frame of several assets in
+    column-major order (as pandas usually stores one), the same frame cut by
+    date (a strided view), a single column (a Series), and a row-major
+    frame; then on a frame of about 131,000 values, the smallest for which
+    the check of the values is compiled. numba compiles a kernel once per
+    layout, so this covers more than most sessions need: about forty
+    seconds with an empty cache on the machine of the performance page, and
+    about a second to load the cache in a new process.
 
     The machine code goes where numba caches it: in ``NUMBA_CACHE_DIR`` when
     that is set, else next to the installed package when that folder is
@@ -368,11 +369,11 @@ _SAMPLE_WINDOW = 60
 
 
 def _samples(parallel_cells: int) -> Iterator[_Sample]:
-    """Yield the inputs of :func:`precompile`, one memory layout each.
+    """Yield the inputs of :func:`precompile`: one per memory layout, then a large one.
 
-    The last sample has ``parallel_cells`` values or more: the check of the
-    values is compiled only for panels that large (smaller ones are left to
-    numpy).
+    The last sample, column-major, has ``parallel_cells`` values or more:
+    the check of the values is compiled only for panels that large (smaller
+    ones are left to numpy).
     """
     rng = np.random.default_rng(0)
     index = pd.bdate_range("2000-01-03", periods=_SAMPLE_ROWS)
@@ -408,7 +409,7 @@ def _samples(parallel_cells: int) -> Iterator[_Sample]:
 
 
 def _call_compiled_functions(sample: _Sample) -> None:
-    """Call every function backed by a compiled kernel on ``sample``."""
+    """Call, for each compiled kernel, a public function that runs it on ``sample``."""
     import rotationkit as rk  # noqa: PLC0415 (it imports this module)
 
     returns, prices, window = sample.returns, sample.prices, _SAMPLE_WINDOW
