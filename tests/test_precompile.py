@@ -55,8 +55,8 @@ def test_the_command_compiles_and_reports_the_time(
     assert captured.out.rstrip().endswith(" s).")
 
 
-# Run in a fresh process; prints, as JSON, the compiled versions each
-# dispatcher gained after precompile(), and those it had.
+# Run in a fresh process; prints, as JSON, how many compiled versions each
+# dispatcher holds after precompile() ("before") and after the calls ("after").
 _CALLS_AFTER_PRECOMPILE = """
 import json
 import warnings
