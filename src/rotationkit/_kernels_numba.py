@@ -209,13 +209,22 @@ def _column_major_copy(panel: FloatArray) -> FloatArray:
     return out
 
 
+def _has_contiguous_columns(panel: np.ndarray[Any, Any]) -> bool:
+    """Return whether each column's values are adjacent in memory.
+
+    So they are in a column-major panel, in a slice of its rows (a frame cut
+    by date) and in a single row.
+    """
+    return panel.size == 0 or panel.shape[0] == 1 or panel.strides[0] == panel.itemsize
+
+
 def _contiguous_columns(panel: FloatArray) -> FloatArray:
     """Return ``panel`` if each column's values are adjacent, else a column-major copy.
 
     A slice of the rows of a column-major panel (a frame cut by date) is
     read in place: its columns are contiguous already.
     """
-    if panel.size == 0 or panel.shape[0] == 1 or panel.strides[0] == panel.itemsize:
+    if _has_contiguous_columns(panel):
         return panel
     return _column_major_copy(panel)
 
@@ -1907,11 +1916,7 @@ def _contiguous_condition(condition: _BoolPanel) -> _BoolPanel:
     only, not also those of a row-major panel or of a column cut with a
     step, each of which numba would compile them for once more.
     """
-    if (
-        condition.size
-        and condition.shape[0] > 1
-        and condition.strides[0] != condition.itemsize
-    ):
+    if not _has_contiguous_columns(condition):
         condition = np.asfortranarray(condition)
     return _read_only(condition)
 
