@@ -3,7 +3,9 @@
 
 Every workload runs each implementation side by side in one process on the
 same deterministic synthetic panel, checks that it computes the same numbers
-as rotationkit, and reports the best wall time of several runs, the time
+as rotationkit, times the implementations in turns (one run of each per round,
+so that a busy moment of the machine slows all of them alike rather than the
+one that happened to be running) and reports the best wall time, the time
 relative to rotationkit (above 1 means rotationkit is faster), the throughput
 (bytes of the input panel per second), its share of a read-once reference
 (``numpy.sum`` over the same panel: the memory bandwidth one core pair
@@ -66,6 +68,7 @@ __all__ = [
     "WORKLOADS",
     "Inputs",
     "Peer",
+    "ReadOnce",
     "Result",
     "Size",
     "Workload",
@@ -825,7 +828,6 @@ class Result:
     best_seconds: float
     ratio: float
     gigabytes_per_second: float
-    bandwidth_share: float
     peak_bytes: int
     peak_ratio: float
     scaled_from: int | None = None
@@ -853,25 +855,60 @@ class Timer:
         ``first`` is the time of a warm-up call already made; without it,
         one is made here.
         """
-        if first is None:
-            start = self._clock()
-            func()
-            first = self._clock() - start
-        if first > self.slow:
-            start = self._clock()
-            func()
-            again = self._clock() - start
-            if again > self.slow:
-                return min(first, again)
-            first = again
-        loops = min(self.max_loops, max(1, math.ceil(self.min_time / max(first, 1e-9))))
-        best = math.inf
+        return self.best_of_each([func], [first])[0]
+
+    def best_of_each(
+        self,
+        funcs: Sequence[Callable[[], object]],
+        firsts: Sequence[float | None] | None = None,
+    ) -> list[float]:
+        """Return the best time per call of each of ``funcs``, timed in turns.
+
+        Each of the ``repeat`` rounds times every function once (looped), so
+        that their runs are spread over the same stretch of time: a busy
+        moment of the machine then slows one run of each, instead of every
+        run of the function that happened to be timed during it. ``firsts``
+        are the times of warm-up calls already made (``None``: made here).
+        """
+        if firsts is None:
+            firsts = [None] * len(funcs)
+        best: list[float] = []
+        loops: list[int] = []
+        for func, first in zip(funcs, firsts, strict=True):
+            settled, seconds = self._after_warm_up(func, first)
+            best.append(seconds if settled else math.inf)
+            loops.append(
+                0
+                if settled
+                else min(
+                    self.max_loops,
+                    max(1, math.ceil(self.min_time / max(seconds, 1e-9))),
+                )
+            )
         for _ in range(self.repeat):
-            start = self._clock()
-            for _ in range(loops):
-                func()
-            best = min(best, (self._clock() - start) / loops)
+            for index, func in enumerate(funcs):
+                if loops[index]:
+                    best[index] = min(best[index], self._per_call(func, loops[index]))
         return best
+
+    def _after_warm_up(
+        self, func: Callable[[], object], first: float | None
+    ) -> tuple[bool, float]:
+        """Return whether ``func`` is settled as a slow call, and its time so far."""
+        if first is None:
+            first = self._per_call(func, 1)
+        if first <= self.slow:
+            return False, first
+        again = self._per_call(func, 1)
+        if again > self.slow:
+            return True, min(first, again)
+        return False, again
+
+    def _per_call(self, func: Callable[[], object], loops: int) -> float:
+        start = self._clock()
+        for _ in range(loops):
+            func()
+        return (self._clock() - start) / loops
 
 
 def peak_memory(func: Callable[[], object]) -> int:
@@ -927,30 +964,33 @@ def _check_agreement(
 
 
 @dataclass(frozen=True)
-class _Timed:
+class _Prepared:
+    """An implementation warmed up and its peak memory measured, ready to time."""
+
     label: str
-    seconds: float
+    call: Callable[[], object]
+    first: float
     peak_bytes: int
     input_bytes: int
-    scaled_from: int | None
+    scale: float = 1.0
+    scaled_from: int | None = None
 
 
-def _time_one(
+def _prepare(
     label: str,
     func: Implementation,
     inputs: Inputs,
-    timer: Timer,
     input_bytes: int,
-    scale: float,
-    scaled_from: int | None,
-) -> _Timed:
+    scale: float = 1.0,
+    scaled_from: int | None = None,
+) -> _Prepared:
     call = functools.partial(func, inputs)
     start = time.perf_counter()
     call()  # warm-up: compiles, fills caches
     first = time.perf_counter() - start
-    peak = peak_memory(call)
-    seconds = timer.best(call, first=first) * scale
-    return _Timed(label, seconds, peak, input_bytes, scaled_from)
+    return _Prepared(
+        label, call, first, peak_memory(call), input_bytes, scale, scaled_from
+    )
 
 
 def implementations(
@@ -962,18 +1002,8 @@ def implementations(
     yield "rotationkit, numpy engine", _on_engine("numpy", workload.rotationkit)
 
 
-def run_workload(
-    workload: Workload, inputs: Inputs, timer: Timer, bandwidth: float, *, numba: bool
-) -> list[Result]:
-    """Check that the implementations agree, then time each of them."""
-    ours = list(implementations(workload, numba))
-    expected = ours[0][1](inputs)
-    for label, func in ours[1:]:
-        _check_agreement(workload, label, workload.check, expected, func(inputs))
-    timed = [
-        _time_one(label, func, inputs, timer, workload.input_bytes(inputs), 1.0, None)
-        for label, func in ours
-    ]
+def _peers(workload: Workload, inputs: Inputs, expected: object) -> Iterator[_Prepared]:
+    """Yield the workload's installed peers for this size, checked against ``expected``."""
     for peer in workload.peers:
         if peer.sizes is not None and inputs.size.name not in peer.sizes:
             continue
@@ -996,41 +1026,77 @@ def run_workload(
             peer.run(subset),
         )
         scale = inputs.n_assets / subset.n_assets
-        timed.append(
-            _time_one(
-                peer.label,
-                peer.run,
-                subset,
-                timer,
-                workload.input_bytes(subset),
-                scale,
-                subset.n_assets if scale > 1 else None,
-            )
+        yield _prepare(
+            peer.label,
+            peer.run,
+            subset,
+            workload.input_bytes(subset),
+            scale,
+            subset.n_assets if scale > 1 else None,
         )
-    reference_seconds = timed[0].seconds
+
+
+class ReadOnce:
+    """The read-once reference of one size: ``numpy.sum`` over the returns panel.
+
+    It is timed in the rounds of every workload (:func:`run_workload`), and
+    the best time over all of them is kept: the fastest read of the panel
+    the machine gave while the size was measured.
+    """
+
+    def __init__(self, inputs: Inputs) -> None:
+        self._values = inputs.returns.to_numpy()
+        self.seconds = math.inf
+
+    def __call__(self) -> object:
+        return np.sum(self._values)
+
+    def saw(self, seconds: float) -> None:
+        """Keep ``seconds`` if it is the best time so far."""
+        self.seconds = min(self.seconds, seconds)
+
+    @property
+    def gigabytes_per_second(self) -> float:
+        """Return the bytes of the panel per second of the best time, in GB/s."""
+        return self._values.nbytes / self.seconds / 1e9
+
+
+def run_workload(
+    workload: Workload,
+    inputs: Inputs,
+    timer: Timer,
+    read_once: ReadOnce,
+    *,
+    numba: bool,
+) -> list[Result]:
+    """Check that the implementations agree, then time them, and ``read_once``, in turns."""
+    ours = list(implementations(workload, numba))
+    expected = ours[0][1](inputs)
+    for label, func in ours[1:]:
+        _check_agreement(workload, label, workload.check, expected, func(inputs))
     total_bytes = workload.input_bytes(inputs)
+    prepared = [_prepare(label, func, inputs, total_bytes) for label, func in ours]
+    prepared.extend(_peers(workload, inputs, expected))
+    *seconds, reference = timer.best_of_each(
+        [item.call for item in prepared] + [read_once],
+        [item.first for item in prepared] + [None],
+    )
+    read_once.saw(reference)
+    times = [best * item.scale for best, item in zip(seconds, prepared, strict=True)]
     return [
         Result(
             size=inputs.size,
             workload=workload.name,
             implementation=item.label,
-            best_seconds=item.seconds,
-            ratio=item.seconds / reference_seconds,
-            gigabytes_per_second=total_bytes / item.seconds / 1e9,
-            bandwidth_share=total_bytes / item.seconds / 1e9 / bandwidth,
+            best_seconds=best,
+            ratio=best / times[0],
+            gigabytes_per_second=total_bytes / best / 1e9,
             peak_bytes=item.peak_bytes,
             peak_ratio=item.peak_bytes / item.input_bytes,
             scaled_from=item.scaled_from,
         )
-        for item in timed
+        for best, item in zip(times, prepared, strict=True)
     ]
-
-
-def read_once_bandwidth(inputs: Inputs, timer: Timer) -> tuple[float, float]:
-    """Return the time and GB/s of ``numpy.sum`` over the returns panel: reading it once."""
-    values = inputs.returns.to_numpy()
-    seconds = timer.best(lambda: np.sum(values))
-    return seconds, values.nbytes / seconds / 1e9
 
 
 # --------------------------------------------------------------------------
@@ -1104,8 +1170,14 @@ def environment() -> str:
     )
 
 
-def markdown_table(results: Sequence[Result]) -> str:
-    """Format ``results`` as a Markdown table."""
+def markdown_table(
+    results: Sequence[Result], bandwidths: dict[str, tuple[float, float]]
+) -> str:
+    """Format ``results`` as a Markdown table.
+
+    ``bandwidths`` holds, per size name, the read-once reference's best time
+    and GB/s: the *share of read-once* column compares each GB/s with it.
+    """
     lines = [
         (
             "| size (days x assets) | workload | implementation | best time "
@@ -1115,13 +1187,14 @@ def markdown_table(results: Sequence[Result]) -> str:
         "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
+        share = r.gigabytes_per_second / bandwidths[r.size.name][1]
         label = r.implementation
         if r.scaled_from is not None:
             label += f" (time scaled from {r.scaled_from:,} assets)"
         lines.append(
             f"| {_format_size(r.size)} | `{r.workload}` | {label} "
             f"| {_format_seconds(r.best_seconds)} | {r.ratio:.2f} "
-            f"| {r.gigabytes_per_second:.2f} | {r.bandwidth_share:.0%} "
+            f"| {r.gigabytes_per_second:.2f} | {share:.0%} "
             f"| {_format_bytes(r.peak_bytes)} | {r.peak_ratio:.2f} |"
         )
     return "\n".join(lines)
@@ -1156,14 +1229,17 @@ def report(
         f"{compiled}"
         f"Best of {timer.repeat} runs after a warm-up call (a call whose "
         f"warm-up and next run both take more than {timer.slow:g} s: the better "
-        "of the two). *time / rotationkit* is relative to "
+        "of the two). The implementations of a workload take turns, one run "
+        "each per round, so that they are timed over the same stretch of time. "
+        "*time / rotationkit* is relative to "
         "rotationkit with the numba engine (above 1: rotationkit is faster); "
         "GB/s is the size of the input panel divided by the best time; *share of "
-        "read-once* compares that with `numpy.sum` reading the returns panel once "
+        "read-once* compares that with `numpy.sum` reading the returns panel once, "
+        "timed in the rounds of every workload of the size, best of all "
         f"({references}); peak memory is what one call allocates (tracemalloc), "
         "output included, also as a multiple of the input panel. Peers timed on "
         "the first assets only have their time scaled up in proportion.\n\n"
-        f"{markdown_table(results)}\n"
+        f"{markdown_table(results, bandwidths)}\n"
     )
 
 
@@ -1231,16 +1307,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     bandwidths: dict[str, tuple[float, float]] = {}
     for size in sizes:
         inputs = make_inputs(size)
-        bandwidths[size.name] = read_once_bandwidth(inputs, timer)
+        read_once = ReadOnce(inputs)
         for workload in workloads:
             if workload.sizes is not None and size.name not in workload.sizes:
                 continue
             results.extend(
-                run_workload(
-                    workload, inputs, timer, bandwidths[size.name][1], numba=numba
-                )
+                run_workload(workload, inputs, timer, read_once, numba=numba)
             )
             print(f"done: {_format_size(size)} {workload.name}", file=sys.stderr)
+        if math.isfinite(read_once.seconds):
+            bandwidths[size.name] = (read_once.seconds, read_once.gigabytes_per_second)
         del inputs
         gc.collect()
     command = "python benchmarks/run.py " + " ".join(
