@@ -70,8 +70,10 @@ prices = frame((1.0 + returns.fillna(0.0)).cumprod().to_numpy())
 bench_prices = (1.0 + bench).cumprod()
 yields = 4.0 + bench.cumsum()
 # The compiled check of the values (infinite, not positive) takes over from
-# numpy only on panels of 131,072 values or more.
+# numpy only on panels of at least _PARALLEL_CELLS values.
 wide = frame(rng.normal(0.0, 0.01, (400, 400)))
+from rotationkit._kernels_numba import _PARALLEL_CELLS
+assert wide.size >= _PARALLEL_CELLS
 assert all(x.to_numpy().flags.f_contiguous for x in (returns, prices, wide))
 """
 
