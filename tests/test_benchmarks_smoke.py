@@ -225,7 +225,8 @@ def test_implementations_are_timed_in_turns_over_the_same_rounds(
         ],
         [0.5, 1.5, None],
     )
-    assert order == ["c", "c", "a", "b", "a", "b"]
+    # Each turn starts with an untimed call.
+    assert order == ["c", "c", "a", "a", "b", "b", "a", "a", "b", "b"]
     assert best == [0.5, 3.0, 3.0]
 
 
