@@ -45,7 +45,7 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -71,6 +71,8 @@ __all__ = [
     "ReadOnce",
     "Result",
     "Size",
+    "Timer",
+    "Warm",
     "Workload",
     "main",
     "register",
@@ -833,6 +835,18 @@ class Result:
     scaled_from: int | None = None
 
 
+class Warm(NamedTuple):
+    """A function ready to time: its latest time per call, and whether that is final.
+
+    ``settled``: a slow call whose warm-up and next run both took longer
+    than :attr:`Timer.slow`; the better of the two is its time.
+    """
+
+    func: Callable[[], object]
+    seconds: float
+    settled: bool = False
+
+
 @dataclass
 class Timer:
     """Best-of-``repeat`` wall time, looping short calls to at least ``min_time``.
@@ -855,62 +869,58 @@ class Timer:
         ``first`` is the time of a warm-up call already made; without it,
         one is made here.
         """
-        return self.best_of_each([func], [first])[0]
+        return self.best_of_each([self.warmed_up(func, first)])[0]
 
-    def best_of_each(
-        self,
-        funcs: Sequence[Callable[[], object]],
-        firsts: Sequence[float | None] | None = None,
-    ) -> list[float]:
-        """Return the best time per call of each of ``funcs``, timed in turns.
+    def warmed_up(self, func: Callable[[], object], first: float | None = None) -> Warm:
+        """Return ``func`` after its warm-up, settled if it is a slow call.
 
-        Each of the ``repeat`` rounds times every function once (looped), so
-        that their runs are spread over the same stretch of time: a busy
-        moment of the machine then slows one run of each, instead of every
-        run of the function that happened to be timed during it. With more
-        than one function, each is called once, untimed, before its timed
-        run in a round: the functions before it leave the caches and the
-        memory allocator in their own state, and the first call after them
-        pays for it (on 5,000 assets, a bottleneck call after a polars one
-        took up to ten times as long as the next). ``firsts`` are the times
-        of warm-up calls already made (``None``: made here).
+        ``first`` is the time of a warm-up call already made; without it,
+        one is made here. A slow call runs once more at once, right after
+        its own calls.
         """
-        if firsts is None:
-            firsts = [None] * len(funcs)
-        best: list[float] = []
-        loops: list[int] = []
-        for func, first in zip(funcs, firsts, strict=True):
-            settled, seconds = self._after_warm_up(func, first)
-            best.append(seconds if settled else math.inf)
-            loops.append(
-                0
-                if settled
-                else min(
-                    self.max_loops,
-                    max(1, math.ceil(self.min_time / max(seconds, 1e-9))),
-                )
-            )
-        in_turns = len(funcs) > 1
-        for _ in range(self.repeat):
-            for index, func in enumerate(funcs):
-                if loops[index]:
-                    if in_turns:
-                        func()
-                    best[index] = min(best[index], self._per_call(func, loops[index]))
-        return best
-
-    def _after_warm_up(
-        self, func: Callable[[], object], first: float | None
-    ) -> tuple[bool, float]:
-        """Return whether ``func`` is settled as a slow call, and its time so far."""
         if first is None:
             first = self._per_call(func, 1)
         if first <= self.slow:
-            return False, first
+            return Warm(func, first)
         again = self._per_call(func, 1)
         if again > self.slow:
-            return True, min(first, again)
-        return False, again
+            return Warm(func, min(first, again), settled=True)
+        return Warm(func, again)
+
+    def best_of_each(self, warm: Sequence[Warm]) -> list[float]:
+        """Return the best time per call of each function in ``warm``, timed in turns.
+
+        Each of the ``repeat`` rounds times every function once (looped), so
+        that their runs are spread over the same stretch of time (a call
+        settled as slow keeps its time and is not run again): a busy moment
+        of the machine then slows one run of each, instead of every run of
+        the function that happened to be timed during it. With more than one
+        function in the rounds, each is called once, untimed, before its
+        timed run: the functions before it leave the caches and the memory
+        allocator in their own state, and the first call after them pays for
+        it (on 5,000 assets, a bottleneck call after a polars one took up to
+        ten times as long as the next).
+        """
+        best = [item.seconds if item.settled else math.inf for item in warm]
+        loops = [
+            0
+            if item.settled
+            else min(
+                self.max_loops,
+                max(1, math.ceil(self.min_time / max(item.seconds, 1e-9))),
+            )
+            for item in warm
+        ]
+        in_turns = sum(1 for count in loops if count) > 1
+        for _ in range(self.repeat):
+            for index, item in enumerate(warm):
+                if loops[index]:
+                    if in_turns:
+                        item.func()
+                    best[index] = min(
+                        best[index], self._per_call(item.func, loops[index])
+                    )
+        return best
 
     def _per_call(self, func: Callable[[], object], loops: int) -> float:
         start = self._clock()
@@ -976,8 +986,7 @@ class _Prepared:
     """An implementation warmed up and its peak memory measured, ready to time."""
 
     label: str
-    call: Callable[[], object]
-    first: float
+    warm: Warm
     peak_bytes: int
     input_bytes: int
     scale: float = 1.0
@@ -988,6 +997,7 @@ def _prepare(
     label: str,
     func: Implementation,
     inputs: Inputs,
+    timer: Timer,
     input_bytes: int,
     scale: float = 1.0,
     scaled_from: int | None = None,
@@ -995,10 +1005,10 @@ def _prepare(
     call = functools.partial(func, inputs)
     start = time.perf_counter()
     call()  # warm-up: compiles, fills caches
-    first = time.perf_counter() - start
-    return _Prepared(
-        label, call, first, peak_memory(call), input_bytes, scale, scaled_from
-    )
+    warm_up_seconds = time.perf_counter() - start
+    peak = peak_memory(call)
+    warm = timer.warmed_up(call, warm_up_seconds)
+    return _Prepared(label, warm, peak, input_bytes, scale, scaled_from)
 
 
 def implementations(
@@ -1010,7 +1020,9 @@ def implementations(
     yield "rotationkit, numpy engine", _on_engine("numpy", workload.rotationkit)
 
 
-def _peers(workload: Workload, inputs: Inputs, expected: object) -> Iterator[_Prepared]:
+def _peers(
+    workload: Workload, inputs: Inputs, timer: Timer, expected: object
+) -> Iterator[_Prepared]:
     """Yield the workload's installed peers for this size, checked against ``expected``."""
     for peer in workload.peers:
         if peer.sizes is not None and inputs.size.name not in peer.sizes:
@@ -1038,6 +1050,7 @@ def _peers(workload: Workload, inputs: Inputs, expected: object) -> Iterator[_Pr
             peer.label,
             peer.run,
             subset,
+            timer,
             workload.input_bytes(subset),
             scale,
             subset.n_assets if scale > 1 else None,
@@ -1054,19 +1067,19 @@ class ReadOnce:
 
     def __init__(self, inputs: Inputs) -> None:
         self._values = inputs.returns.to_numpy()
-        self.seconds = math.inf
+        self.best_seconds = math.inf
 
     def __call__(self) -> object:
         return np.sum(self._values)
 
-    def saw(self, seconds: float) -> None:
+    def keep_best(self, seconds: float) -> None:
         """Keep ``seconds`` if it is the best time so far."""
-        self.seconds = min(self.seconds, seconds)
+        self.best_seconds = min(self.best_seconds, seconds)
 
     @property
     def gigabytes_per_second(self) -> float:
         """Return the bytes of the panel per second of the best time, in GB/s."""
-        return self._values.nbytes / self.seconds / 1e9
+        return self._values.nbytes / self.best_seconds / 1e9
 
 
 def run_workload(
@@ -1077,20 +1090,25 @@ def run_workload(
     *,
     numba: bool,
 ) -> list[Result]:
-    """Check that the implementations agree, then time them, and ``read_once``, in turns."""
+    """Check that the implementations agree, then time them and ``read_once`` in turns.
+
+    ``read_once`` keeps its time if it is its best so far.
+    """
     ours = list(implementations(workload, numba))
     expected = ours[0][1](inputs)
     for label, func in ours[1:]:
         _check_agreement(workload, label, workload.check, expected, func(inputs))
     total_bytes = workload.input_bytes(inputs)
-    prepared = [_prepare(label, func, inputs, total_bytes) for label, func in ours]
-    prepared.extend(_peers(workload, inputs, expected))
-    *seconds, reference = timer.best_of_each(
-        [item.call for item in prepared] + [read_once],
-        [item.first for item in prepared] + [None],
+    prepared = [
+        _prepare(label, func, inputs, timer, total_bytes) for label, func in ours
+    ]
+    prepared.extend(_peers(workload, inputs, timer, expected))
+    del expected  # as large as the panel: not kept through the rounds
+    *unscaled, read_once_seconds = timer.best_of_each(
+        [item.warm for item in prepared] + [timer.warmed_up(read_once)]
     )
-    read_once.saw(reference)
-    times = [best * item.scale for best, item in zip(seconds, prepared, strict=True)]
+    read_once.keep_best(read_once_seconds)
+    times = [best * item.scale for best, item in zip(unscaled, prepared, strict=True)]
     return [
         Result(
             size=inputs.size,
@@ -1195,7 +1213,8 @@ def markdown_table(
         "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
-        share = r.gigabytes_per_second / bandwidths[r.size.name][1]
+        _, read_once_rate = bandwidths[r.size.name]
+        share = r.gigabytes_per_second / read_once_rate
         label = r.implementation
         if r.scaled_from is not None:
             label += f" (time scaled from {r.scaled_from:,} assets)"
@@ -1237,8 +1256,9 @@ def report(
         f"{compiled}"
         f"Best of {timer.repeat} runs after a warm-up call (a call whose "
         f"warm-up and next run both take more than {timer.slow:g} s: the better "
-        "of the two). The implementations of a workload take turns, one run "
-        "each per round, so that they are timed over the same stretch of time; "
+        "of the two, not run again). The implementations of a workload take "
+        "turns, one run each per round, so that they are timed over the same "
+        "stretch of time; "
         "each turn starts with an untimed call, as the implementation before "
         "leaves the caches and the memory allocator in its own state. "
         "*time / rotationkit* is relative to "
@@ -1267,6 +1287,14 @@ def _parse_sizes(text: str) -> list[Size]:
     return [SIZES[name] for name in names]
 
 
+def _positive_int(text: str) -> int:
+    count = int(text)
+    if count < 1:
+        msg = f"must be at least 1, got {count}"
+        raise argparse.ArgumentTypeError(msg)
+    return count
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
@@ -1279,7 +1307,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--quick", action="store_true", help="tiny panels and one run: a smoke test"
     )
-    parser.add_argument("--repeat", type=int, default=5, help="runs per timing")
+    parser.add_argument(
+        "--repeat", type=_positive_int, default=5, help="runs per timing"
+    )
     parser.add_argument(
         "--output",
         type=Path,
@@ -1325,9 +1355,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 run_workload(workload, inputs, timer, read_once, numba=numba)
             )
             print(f"done: {_format_size(size)} {workload.name}", file=sys.stderr)
-        if math.isfinite(read_once.seconds):
-            bandwidths[size.name] = (read_once.seconds, read_once.gigabytes_per_second)
-        del inputs
+        if math.isfinite(read_once.best_seconds):
+            bandwidths[size.name] = (
+                read_once.best_seconds,
+                read_once.gigabytes_per_second,
+            )
+        del inputs, read_once  # the read-once reference holds the panel
         gc.collect()
     command = "python benchmarks/run.py " + " ".join(
         sys.argv[1:] if argv is None else argv

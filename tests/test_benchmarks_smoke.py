@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import itertools
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -217,14 +219,17 @@ def test_implementations_are_timed_in_turns_over_the_same_rounds(
     # 0.5 s, b 4 s.
     ticks = iter([0.0, 3.0, 3.0, 8.0, 10.0, 11.0, 11.0, 14.0, 20.0, 20.5, 21.0, 25.0])
     timer = runner.Timer(repeat=2, min_time=0.0, slow=2.0, _clock=lambda: next(ticks))
-    best = timer.best_of_each(
-        [
-            lambda: order.append("a"),
-            lambda: order.append("b"),
-            lambda: order.append("c"),
-        ],
-        [0.5, 1.5, None],
-    )
+    funcs = [
+        lambda: order.append("a"),
+        lambda: order.append("b"),
+        lambda: order.append("c"),
+    ]
+    warm = [
+        timer.warmed_up(f, first)
+        for f, first in zip(funcs, [0.5, 1.5, None], strict=True)
+    ]
+    assert [item.settled for item in warm] == [False, False, True]
+    best = timer.best_of_each(warm)
     # Each turn starts with an untimed call.
     assert order == ["c", "c", "a", "a", "b", "b", "a", "a", "b", "b"]
     assert best == [0.5, 3.0, 3.0]
@@ -239,7 +244,62 @@ def test_the_read_once_reference_keeps_its_best_time(
     read_once = runner.ReadOnce(inputs)
     assert read_once() == pytest.approx(float(inputs.returns.to_numpy().sum()))
     for seconds in (0.004, 0.002, 0.003):
-        read_once.saw(seconds)
-    assert read_once.seconds == 0.002
+        read_once.keep_best(seconds)
+    assert read_once.best_seconds == 0.002
     nbytes = inputs.returns.to_numpy().nbytes
     assert read_once.gigabytes_per_second == pytest.approx(nbytes / 0.002 / 1e9)
+
+
+def test_each_function_loops_as_often_as_its_own_warm_up_asks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    runner = importlib.import_module("run")
+    calls: list[str] = []
+    ticks = itertools.count(0.0, 1.0)  # every timed stretch takes one tick
+    timer = runner.Timer(repeat=2, min_time=1.0, slow=2.0, _clock=lambda: next(ticks))
+    best = timer.best_of_each(
+        [
+            timer.warmed_up(lambda: calls.append("a"), 0.25),
+            timer.warmed_up(lambda: calls.append("b"), 0.5),
+        ]
+    )
+    # a loops 4 times per round and b twice, each after one untimed call.
+    assert calls == (["a"] * 5 + ["b"] * 3) * 2
+    assert best == [0.25, 0.5]
+
+
+def test_run_workload_scales_times_and_keeps_the_read_once_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    runner = importlib.import_module("run")
+    inputs = runner.make_inputs(runner.QUICK_SIZES[1])
+
+    def first_asset(given: Any) -> object:
+        return given.returns.iloc[:, 0].to_numpy()
+
+    class Timed(runner.Timer):  # type: ignore[name-defined,misc]
+        def best_of_each(self, warm: Any) -> list[float]:
+            # rotationkit (numpy engine), the peer, then the read-once reference
+            assert len(warm) == 3
+            assert isinstance(warm[-1].func, runner.ReadOnce)
+            return [0.5, 2.0, 0.25]
+
+    workload = runner.Workload(
+        name="first asset",
+        description="the first asset's returns",
+        rotationkit=first_asset,
+        peers=(runner.Peer("one asset at a time", first_asset, max_assets=1),),
+        restrict=lambda result, _n_assets: result,  # the same first asset
+    )
+    read_once = runner.ReadOnce(inputs)
+    read_once.keep_best(0.125)
+    ours, peer = runner.run_workload(workload, inputs, Timed(), read_once, numba=False)
+    assert ours.best_seconds == 0.5
+    assert ours.ratio == 1.0
+    assert ours.gigabytes_per_second == inputs.panel_bytes / 0.5 / 1e9
+    scale = inputs.n_assets  # the peer ran on one of them
+    assert (peer.best_seconds, peer.scaled_from) == (2.0 * scale, 1)
+    assert peer.ratio == 4.0 * scale
+    assert read_once.best_seconds == 0.125  # 0.25 is not better
