@@ -64,6 +64,18 @@ def test_unknown_size_is_rejected() -> None:
     assert "unknown sizes" in completed.stderr
 
 
+def test_a_repeat_below_one_is_rejected() -> None:
+    completed = subprocess.run(
+        [sys.executable, str(RUNNER), "--quick", "--repeat", "0"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert "must be at least 1, got 0" in completed.stderr
+
+
 def test_unknown_workload_is_rejected() -> None:
     completed = subprocess.run(
         [sys.executable, str(RUNNER), "--quick", "--workloads", "nope"],
