@@ -52,40 +52,27 @@ def test_quick_benchmark_run_writes_a_markdown_table(tmp_path: Path) -> None:
     assert completed.stdout.strip().endswith(table.strip().splitlines()[-1])
 
 
-def test_unknown_size_is_rejected() -> None:
+@pytest.mark.parametrize(
+    ("arguments", "stream", "message"),
+    [
+        (["--sizes", "XXL"], "stderr", "unknown sizes"),
+        (["--quick", "--repeat", "0"], "stderr", "must be at least 1, got 0"),
+        (["--quick", "--workloads", "nope"], "stdout", "unknown workloads"),
+    ],
+    ids=["unknown size", "repeat below one", "unknown workload"],
+)
+def test_bad_arguments_are_rejected(
+    arguments: list[str], stream: str, message: str
+) -> None:
     completed = subprocess.run(
-        [sys.executable, str(RUNNER), "--sizes", "XXL"],
+        [sys.executable, str(RUNNER), *arguments],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert completed.returncode == 2
-    assert "unknown sizes" in completed.stderr
-
-
-def test_a_repeat_below_one_is_rejected() -> None:
-    completed = subprocess.run(
-        [sys.executable, str(RUNNER), "--quick", "--repeat", "0"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 2
-    assert "must be at least 1, got 0" in completed.stderr
-
-
-def test_unknown_workload_is_rejected() -> None:
-    completed = subprocess.run(
-        [sys.executable, str(RUNNER), "--quick", "--workloads", "nope"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 2
-    assert "unknown workloads" in completed.stdout
+    assert message in getattr(completed, stream)
 
 
 LATENCY = BENCHMARKS / "compile_latency.py"
